@@ -1,0 +1,201 @@
+"""The store's tables: one schema, written with SQLAlchemy Core, for SQLite and PostgreSQL.
+
+Annotations are stand-off rows (``start``/``end`` into ``articles.text``) that carry the
+annotator that made them and a ``seq`` that keeps their order inside the article. Entities are
+corpus-level actors shared by all articles; ``mentions`` link an article's spans to them.
+
+Text columns that are compared or sorted (``key``, ``file``, ``published``...) use the "C"
+collation on PostgreSQL so that ordering and ``LIKE 'prefix%'`` agree with SQLite's binary
+order: the same query gives the same rows in the same order on both.
+
+This is the *current* schema. A database is brought to it by ``migrations.py``; when a table
+changes here, add a numbered migration there that makes the same change.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Double,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+)
+
+# text compared byte-wise on both backends (SQLite is binary already)
+CText = Text().with_variant(Text(collation="C"), "postgresql")
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+schema_version = Table(
+    "schema_version",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("description", Text, nullable=False),
+    Column("applied_at", DateTime(timezone=True), nullable=False),
+)
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("command", Text, nullable=False),
+    Column("counts", JSON),
+)
+
+problems = Table(
+    "problems",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("run_id", Integer, ForeignKey("runs.id", ondelete="CASCADE"), index=True),
+    Column("code", Text, nullable=False),
+    Column("path", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", CText, nullable=False, unique=True),
+    Column("content_hash", Text, nullable=False),
+    Column("file", CText, nullable=False),
+    Column("idx", Integer, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("fmt", Text, nullable=False),
+    Column("encoding", Text),
+    Column("url", Text),
+    Column("title", Text),
+    Column("outlet", CText),
+    Column("outlet_how", Text),
+    Column("dateline", Text),
+    Column("agencies", JSON, nullable=False),  # list of str
+    Column("published", CText),  # ISO YYYY-MM-DD, YYYY-MM or YYYY
+    Column("published_how", Text),
+    Column("meta_date", Text),
+    Column("text", Text, nullable=False),
+    Column("removed", JSON, nullable=False),  # list of str
+    Column("annotators", JSON, nullable=False),  # list of str
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("run_id", Integer, ForeignKey("runs.id", ondelete="SET NULL")),
+    Index("ix_articles_outlet", "outlet"),
+    Index("ix_articles_published", "published"),
+    Index("ix_articles_file_idx", "file", "idx"),
+)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", CText, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("type", Text, nullable=False),
+    Column("subtype", Text),
+    Column("wikidata", Text),
+    Column("lat", Double),
+    Column("lon", Double),
+    Column("country", Text),
+)
+
+
+def _article_fk() -> Column[int]:
+    return Column(
+        "article_id",
+        Integer,
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        nullable=False,
+    )
+
+
+def _span() -> list[Column[object]]:
+    return [
+        Column("id", Integer, primary_key=True),
+        _article_fk(),
+        Column("seq", Integer, nullable=False),  # order inside the article
+        Column("start", Integer, nullable=False),
+        Column("end", Integer, nullable=False),
+    ]
+
+
+times = Table(
+    "times",
+    metadata,
+    *_span(),
+    Column("text", Text, nullable=False),
+    Column("value", Text),
+    Column("kind", Text, nullable=False),
+    Column("annotator", Text, nullable=False),
+    Index("ix_times_article_id", "article_id", "seq"),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    *_span(),
+    Column("entity_id", CText, ForeignKey("entities.id"), nullable=False),
+    Column("entity_seq", Integer, nullable=False),  # position of the entity in the article
+    Column("text", Text, nullable=False),
+    Column("role", Text),
+    Column("annotator", Text, nullable=False),
+    Index("ix_mentions_article_id", "article_id", "seq"),
+    Index("ix_mentions_entity_id", "entity_id"),
+)
+
+quotes = Table(
+    "quotes",
+    metadata,
+    *_span(),
+    Column("text", Text, nullable=False),
+    Column("cue", Text, nullable=False),
+    Column("direct", Boolean, nullable=False),
+    Column("speaker", Text),
+    Column("speaker_id", Text),
+    Column("anonymous", Text),
+    Column("annotator", Text, nullable=False),
+    Index("ix_quotes_article_id", "article_id", "seq"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    *_span(),
+    Column("type", Text, nullable=False),
+    Column("source", Text),
+    Column("target", Text),
+    Column("place", Text),
+    Column("date", Text),
+    Column("trigger", Text, nullable=False),
+    Column("modality", Text, nullable=False),
+    Column("annotator", Text, nullable=False),
+    Index("ix_events_article_id", "article_id", "seq"),
+    Index("ix_events_type", "type"),
+)
+
+labels = Table(
+    "labels",
+    metadata,
+    *_span(),
+    Column("actor", Text),
+    Column("label", Text, nullable=False),
+    Column("stance", Text, nullable=False),
+    Column("annotator", Text, nullable=False),
+    Index("ix_labels_article_id", "article_id", "seq"),
+)
+
+# the per-article annotation tables, replaced together when an article changes
+ANNOTATION_TABLES = (times, mentions, quotes, events, labels)
