@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ from marsad.settings import Settings
 # Bump when an annotator changes what it produces: stored articles then count as changed.
 PIPELINE_VERSION = "1"
 SPLIT_FORMATS = frozenset({"txt"})
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,8 @@ def process(
     raw: RawDocument, res: Resources, settings: Settings, first_index: int = 0
 ) -> list[Article]:
     """One raw document -> its cleaned, annotated articles (pure)."""
-    text = raw.text[: settings.max_chars]
+    # 0. bound the size; drop control characters no store can hold (NUL) or show
+    text = _CONTROL.sub("", raw.text[: settings.max_chars])
     # 1. split files that hold several articles (plain text only; records are one article)
     parts = (
         split_articles(text, res.boilerplate) if raw.fmt in SPLIT_FORMATS else [text.split("\n")]

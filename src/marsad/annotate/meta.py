@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from marsad.annotate import times as T
+from marsad.annotate.chronology import infer_from_chronology
 from marsad.clean import Cleaned
 from marsad.kb.places import lookup_place
 from marsad.model import RawDocument
@@ -171,7 +172,12 @@ def annotate_meta(
     if published is None and meta_date:
         published, published_how = meta_date, "metadata"
     if published is None:
-        published, published_how = T.infer_anchor(T.find_times(cleaned.body))
+        found = T.find_times(cleaned.body)
+        published, published_how = T.infer_anchor(found)
+        if published_how != "inferred":
+            known = infer_from_chronology(cleaned.body, found)
+            if known and (published is None or known.startswith(published)):
+                published, published_how = known, "inferred-chronology"
     return Meta(
         title=title,
         outlet=outlet,
