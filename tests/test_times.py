@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -379,3 +380,44 @@ def test_seed_gold_times(gold_path: Path) -> None:
         key = match_key(g["text"])
         values = {v for k, v in found if key in k or k in key}
         assert g["value"] in values, (g, values)
+
+
+def test_resolve_with_only_the_month_of_writing() -> None:
+    # seed 003 when only "2020-08" can be inferred: what does not depend on the day resolves
+    text = (
+        "اليوم الخميس، في هانيبال/أغسطس الجاري أو الفاتح/سبتمبر المُقبل، بعد جولة "
+        "يومي 21 و 22 ناصر/يوليو الماضي، قبل عام، أمس"
+    )
+    got = [(t.text, t.value) for t in annotate_times(text, None, month="2020-08")]
+    assert got == [
+        ("اليوم الخميس", None),
+        ("هانيبال/أغسطس الجاري", "2020-08"),
+        ("الفاتح/سبتمبر المُقبل", "2020-09"),
+        ("21 و 22 ناصر/يوليو الماضي", "2020-07-21"),
+        ("قبل عام", "2019"),
+        ("أمس", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "يوليو" + " " * 20000 + "x",
+        "24 ديسمبر" + " ـ" * 5000,
+        "في يناير" + "\n" * 5000 + "2020",
+        "12/" * 5000,
+        "الخميس " * 3000,
+    ],
+    ids=["spaces", "tatweel", "newlines", "slashes", "weekdays"],
+)
+def test_long_runs_do_not_backtrack(text: str) -> None:
+    """White space is collapsed before matching, so no pattern meets a long run."""
+    t0 = time.perf_counter()
+    for m in find_times(text):
+        assert text[m.start : m.end] == m.text
+    assert time.perf_counter() - t0 < 2.0
+
+
+def test_paragraph_break_ends_an_expression() -> None:
+    text = "في يناير\n\n2020 كان، وفي   24  ديسمبر   المقبل"
+    assert [m.text for m in find_times(text)] == ["يناير", "24  ديسمبر   المقبل"]

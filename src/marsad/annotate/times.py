@@ -24,6 +24,7 @@ position map leads back to offsets in the original.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import re
@@ -197,6 +198,7 @@ class _Grammar:
     numbers: dict[str, int]
     ordinals: dict[str, int]
     words: dict[str, frozenset[str]]  # the context lists
+    glue: dict[str, frozenset[str]]  # the grammar's own words (`يوم`, `قبل`, `الموافق` …)
 
 
 def _folded(mapping: dict[Any, Any]) -> dict[str, Any]:
@@ -233,13 +235,16 @@ def grammar() -> _Grammar:
         name: frozenset(_key(str(w)) for w in wdata.get(name) or ()) for name in _CONTEXT_LISTS
     }
 
+    glue = {k: _alt(_key(w) for w in v) for k, v in wdata["glue"].items()}
+    g_day, g_month, g_ago = glue["day"], glue["month"], glue["ago"]
+    g_of, g_equals = glue["of"], glue["equals"]
     we = r"(?!\w)"
     s, sp = r"\s*", r"\s+"
     mon = _alt(months) + we
     # a month paired with its other name: `ناصر/يوليو`, `ديسمبر (كانون الأول)`, `يونيو حزيران`
     epithet = _alt(_key(w) for w in wdata.get("month_epithets") or ()) + we
     monp = (
-        rf"(?:شهر{sp})?{mon}(?:{s}/{s}{mon}|{s}\({s}{mon}{s}\)|{sp}{mon})?"
+        rf"(?:{g_month}{sp})?{mon}(?:{s}/{s}{mon}|{s}\({s}{mon}{s}\)|{sp}{mon})?"
         rf"(?:{sp}{epithet})?"
     )
     mark = rf"(?:{s}{_alt(markers)}{we})"
@@ -251,15 +256,19 @@ def grammar() -> _Grammar:
     thisw = _alt(this) + we
     year_unit = _alt(k for k, v in units.items() if v == "year") + we
     month_unit = _alt(k for k, v in units.items() if v == "month") + we
-    yrel = rf"(?:{sp}من)?{sp}(?:{year_unit}{sp}(?:قبل{sp})?{dirw}|{thisw}{sp}{year_unit})"
-    mtail = rf"(?:{s}[-/,،]?{s}(?:(?:من|في){sp})?(?:ل?{yw}{sp})?{yearx}|{yrel}|{sp}{dirw})?"
+    ago = rf"(?:{g_ago}{sp})?"
+    yrel = rf"(?:{sp}{g_of})?{sp}(?:{year_unit}{sp}{ago}{dirw}|{thisw}{sp}{year_unit})"
+    mtail = (
+        rf"(?:{s}[-/,،]?{s}(?:(?:{g_of}|{glue['in']}){sp})?(?:ل?{yw}{sp})?{yearx}"
+        rf"|{yrel}|{sp}{dirw})?"
+    )
     day = r"(?<!\d)(?:[12]\d|3[01]|0?[1-9])(?!\d)"
-    dayr = rf"(?:ال)?{day}(?:{s}(?:[-–—]|و|الي|حتي){s}{day})?"
+    dayr = rf"(?:ال)?{day}(?:{s}(?:[-–—]|و|{glue['until']}){s}{day})?"
     ordw = _alt(ordinals) + we
-    date_c = rf"(?:{dayr}|{ordw}(?={sp}من{we})){s}(?:[-/]{s})?(?:من{sp})?{monp}{mtail}"
+    date_c = rf"(?:{dayr}|{ordw}(?={sp}{g_of}{we})){s}(?:[-/]{s})?(?:{g_of}{sp})?{monp}{mtail}"
     date_r = (
-        rf"(?:{dayr}|{ordw}){sp}(?:من{sp})?"
-        rf"(?:{thisw}{sp}{month_unit}|{month_unit}{sp}(?:قبل{sp})?{dirw})"
+        rf"(?:{dayr}|{ordw}){sp}(?:{g_of}{sp})?"
+        rf"(?:{thisw}{sp}{month_unit}|{month_unit}{sp}{ago}{dirw})"
     )
 
     def numd(tag: str) -> str:
@@ -275,39 +284,40 @@ def grammar() -> _Grammar:
     pre = rf"(?:{s}[,،]{s}|{sp})"
     agou = _alt(ago_units) + we
     numw = _alt(numbers) + we
-    wd_head = rf"{wdf}(?:{sp}{dirw})?{pre}(?:الموافق{pre})?"
+    wd_head = rf"{wdf}(?:{sp}{dirw})?{pre}(?:{g_equals}{pre})?"
     alts = {
         # a date with a day: `الأربعاء 22ناصر/يوليو الماضي`, `اليوم الخميس 7 شوال 1436هـ`
-        "D": rf"(?:(?:يوم{sp})?{rel}{pre})?(?:{wd_head})?"
+        "D": rf"(?:(?:{g_day}{sp})?{rel}{pre})?(?:{wd_head})?"
         rf"(?:(?P<dn>{numd('')})|{date_c}|{date_r})",
         # a day counted from the day of writing: `أمس (الأربعاء)`, `غدًا الخميس`
-        "R": rf"(?:يوم{sp})?{rel}(?:{pre}{wdf})?",
+        "R": rf"(?:{g_day}{sp})?{rel}(?:{pre}{wdf})?",
         # `قبل عام`, `قبل ثلاثة أيام`
-        "A": rf"قبل{sp}(?:(?:نحو|حوالي|قرابه){sp})?(?:(?:\d{{1,2}}|{numw}){sp})?{agou}"
-        rf"(?!{sp}(?:\d|من{we}|{mon}|{wdw}|{rel}))",  # not `قبل عام 2020`, `قبل شهر رمضان`
+        "A": rf"{g_ago}{sp}(?:{glue['about']}{sp})?(?:(?:\d{{1,2}}|{numw}){sp})?{agou}"
+        rf"(?!{sp}(?:\d|{g_of}{we}|{mon}|{wdw}|{rel}))",  # not `قبل عام 2020`, `قبل شهر رمضان`
         # a year: `عام 2019`, `العام الماضي 2014م`, `1436هـ`, `عامي 2014 و2015`, `في 2011`
         "Y": rf"عامي{sp}{yearx}{s}و{s}{y4}{mark}?"
-        rf"|(?:{yw}{sp}(?:(?:قبل{sp})?{dirw}{s}[,،]?{s})?)?{yearx}",
+        rf"|(?:{yw}{sp}(?:{ago}{dirw}{s}[,،]?{s})?)?{yearx}",
         # a month: `يناير (كانون الثاني) 2020`, `نيسان/أبريل من العام الماضي`, `رمضان الماضي`
         "M": rf"{monp}{mtail}",
         # a unit: `الأسبوع الجاري`, `العام قبل الماضي`, `هذا الشهر`, (`بداية`) `العام`
-        "U": rf"{unitw}{sp}(?:قبل{sp})?{dirw}|{thisw}{sp}{unitw}|{unitw}",
+        "U": rf"{unitw}{sp}{ago}{dirw}|{thisw}{sp}{unitw}|{unitw}",
         # a weekday (one before a date belongs to the date)
-        "W": rf"(?:(?:يوم|يومي){sp})?{wdw}"
-        rf"(?!(?:{sp}{dirw})?{pre}(?:الموافق{pre})?(?:{numd('w')}|{date_c}|{date_r}))"
+        "W": rf"(?:{g_day}{sp})?{wdw}"
+        rf"(?!(?:{sp}{dirw})?{pre}(?:{g_equals}{pre})?(?:{numd('w')}|{date_c}|{date_r}))"
         rf"(?:{sp}{dirw})?",
     }
     partw = _alt(part_words) + we
     head = (
         rf"(?<!\w)(?:[وف]?[بلك]?|[وف]?ال(?=\d))"
-        rf"(?P<body>(?:(?P<part>{partw}){sp}(?:من{sp})?)?"
+        rf"(?P<body>(?:(?P<part>{partw}){sp}(?:{g_of}{sp})?)?"
     )
     search = re.compile(head + "(?:" + "|".join(f"(?P<{k}>{v})" for k, v in alts.items()) + "))")
     alternatives = tuple((k, re.compile(head + f"(?P<{k}>{v}))")) for k, v in alts.items())
     components = re.compile(
         rf"(?<![^\W\d_])(?:(?P<month>{mon})|(?P<rel>{rel})|(?P<wd>{wdw})|(?P<dir>{dirw})"
         rf"|(?P<unit>{unitw})|(?P<yw>{yw})|(?P<numw>{numw})|(?P<ord>{ordw})"
-        rf"|(?P<mark>{_alt(markers)}{we})|(?P<this>{thisw})|(?P<shahr>شهر{we})|(?P<epithet>{epithet}))"
+        rf"|(?P<mark>{_alt(markers)}{we})|(?P<this>{thisw})|(?P<shahr>{g_month}{we})"
+        rf"|(?P<epithet>{epithet})|(?P<ago>{g_ago}{we}))"
         r"|(?P<num>(?<!\d)\d+)"
     )
     first_words = (
@@ -319,7 +329,7 @@ def grammar() -> _Grammar:
         + list(ordinals)
         + list(year_words)
         + list(this)
-        + ["يوم", "يومي", "قبل", "شهر", "عامي"]
+        + [_key(w) for k in ("day", "month", "ago") for w in wdata["glue"][k]]
     )
     return _Grammar(
         search=search,
@@ -340,6 +350,7 @@ def grammar() -> _Grammar:
         numbers=numbers,
         ordinals=ordinals,
         words=words,
+        glue={k: frozenset(_key(w) for w in v) for k, v in wdata["glue"].items()},
     )
 
 
@@ -352,25 +363,40 @@ class _Prepared:
     """The folded copy the grammar runs on, and where its characters were in the original."""
 
     s: str
-    removed: tuple[int, ...]  # original positions of the marks left out, ascending
+    removed: tuple[int, ...]  # original positions of the characters left out, ascending
 
     def original(self, i: int) -> int:
         """The original position of position ``i`` of ``s``."""
-        o = i
-        for r in self.removed:
-            if r <= o:
-                o += 1
-            else:
-                break
+        o = i + bisect.bisect_right(self.removed, i)
+        while (k := i + bisect.bisect_right(self.removed, o)) != o:
+            o = k
         return o
+
+
+# what the copy leaves out: marks, and white space after the first character of a run (so that
+# no pattern meets a long run: `\s*x?\s*` on thousands of spaces would backtrack for seconds)
+_LEAVE_OUT = re.compile(f"[{_MARKS}]+|\\s[\\s{_MARKS}]+")
+_PARAGRAPH = "\x00"  # a blank line: no expression runs across it
 
 
 def _prepare(text: str) -> _Prepared:
     folded = _LIL_RE.sub(r"\1ال", fold(text))
-    if not _MARKS_RE.search(folded):
+    pieces: list[str] = []
+    removed: list[int] = []
+    last = 0
+    for m in _LEAVE_OUT.finditer(folded):
+        a, b = m.span()
+        pieces.append(folded[last:a])
+        if folded[a] in _MARKS:
+            removed.extend(range(a, b))
+        else:  # keep one character of the run: a space, or a paragraph break
+            pieces.append(_PARAGRAPH if m.group(0).count("\n") >= 2 else m.group(0)[0])
+            removed.extend(range(a + 1, b))
+        last = b
+    if not removed:
         return _Prepared(folded, ())
-    removed = tuple(m.start() for m in _MARKS_RE.finditer(folded))
-    return _Prepared(_MARKS_RE.sub("", folded), removed)
+    pieces.append(folded[last:])
+    return _Prepared("".join(pieces), tuple(removed))
 
 
 @dataclass
@@ -391,6 +417,11 @@ class _Parts:
     ordinal: int | None = None
     this: bool = False
     shahr: bool = False
+    agos: list[int] = field(default_factory=list)  # positions of `قبل`
+
+    def ago_between(self, a: int, b: int) -> bool:
+        """Whether `قبل` stands between two positions (`العام قبل الماضي`)."""
+        return any(a <= at < b for at in self.agos)
 
 
 def _components(g: _Grammar, span: str) -> _Parts:
@@ -422,6 +453,8 @@ def _components(g: _Grammar, span: str) -> _Parts:
             p.ordinal = g.ordinals[word]
         elif kind == "this":
             p.this = True
+        elif kind == "ago":
+            p.agos.append(m.start())
         elif kind in ("shahr", "epithet"):
             p.shahr = True  # `شهر رمضان`, `رمضان المبارك`: certainly the month
     return p
@@ -545,7 +578,7 @@ def _directions(p: _Parts, span: str) -> tuple[str | None, int | None]:
     direction, at = p.dirs[-1]
     if year_units and year_units[-1] < at:
         offset = _offset(direction)
-        if "قبل" in span[year_units[-1] : at]:
+        if p.ago_between(year_units[-1], at):
             offset -= 1
         return None, offset
     return direction, None
@@ -614,7 +647,7 @@ def _read_date(c: _Context) -> TimeSpec | None:
         if p.this:
             offset = 0
         elif p.dirs:
-            offset = _offset(p.dirs[-1][0]) - (1 if "قبل" in c.span else 0)
+            offset = _offset(p.dirs[-1][0]) - (1 if p.agos else 0)
         else:
             return None
         return TimeSpec(
@@ -661,8 +694,8 @@ def _read_relative_day(c: _Context) -> TimeSpec | None:
         elif p.rel_word in ("امس", "الامس"):
             if c.next_in("yesterday_not_before"):
                 return None
-        elif p.rel_word == "الغد" and not c.span.startswith("يوم"):
-            return None  # `الغد` alone is the future
+        elif p.rel_word in ("الغد", "غد") and c.span.split()[0] not in c.g.glue["day"]:
+            return None  # `الغد` alone is the future; `غد` goes with `يوم` or `بعد`
     return TimeSpec("day", day_offset=p.rel, weekday=p.weekday, part=c.part)
 
 
@@ -781,7 +814,7 @@ def _read_unit(c: _Context) -> TimeSpec | None:
         return None
     if p.dirs:
         direction, dat = p.dirs[0]
-        offset = _offset(direction) - (1 if "قبل" in c.span[at:dat] else 0)
+        offset = _offset(direction) - (1 if p.ago_between(at, dat) else 0)
     elif p.this or c.part is not None:
         if unit == "year" and c.next_in("year_not_before"):
             return None
@@ -953,9 +986,15 @@ def _pick_year(spec: TimeSpec, anchor: dt.date) -> int | None:
     return order[0] if order else None
 
 
-def resolve(spec: TimeSpec, anchor: dt.date | None) -> str | None:
+def resolve(spec: TimeSpec, anchor: dt.date | None, *, month: str | None = None) -> str | None:
     """The ISO value of a spec (``YYYY-MM-DD`` | ``YYYY-MM`` | ``YYYY``), or None when it is
-    relative and there is no anchor, or names a day that does not exist."""
+    relative and there is no anchor, or names a day that does not exist.
+
+    ``month`` (``YYYY-MM``) is the month of writing when only the month is known (``infer_anchor``
+    gave ``inferred-month``): a relative expression then gets the value it has on every day of
+    that month (`أغسطس الجاري`, `24 ديسمبر المقبل`, `العام الماضي`), or None (`أمس`)."""
+    if anchor is None and month is not None and spec.year is None:
+        return _resolve_in_month(spec, month)
     g = spec.granularity
     if spec.year is not None:  # explicit (an offset beside it, `العام الماضي 2014م`, is moot)
         if spec.month is None:
@@ -1003,14 +1042,27 @@ def resolve(spec: TimeSpec, anchor: dt.date | None) -> str | None:
     return None
 
 
-def annotate_times(text: str, anchor: dt.date | None) -> tuple[TimeExpr, ...]:
-    """Every time expression of ``text`` as a ``TimeExpr``, resolved against ``anchor``."""
+def _resolve_in_month(spec: TimeSpec, month: str) -> str | None:
+    try:
+        first = dt.date.fromisoformat(f"{month[:7]}-01")
+    except ValueError:
+        return None
+    nxt = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    values = {resolve(spec, first + dt.timedelta(days=k)) for k in range((nxt - first).days)}
+    return values.pop() if len(values) == 1 else None
+
+
+def annotate_times(
+    text: str, anchor: dt.date | None, *, month: str | None = None
+) -> tuple[TimeExpr, ...]:
+    """Every time expression of ``text`` as a ``TimeExpr``, resolved against ``anchor`` (or,
+    when only the month of writing is known, against ``month``: see ``resolve``)."""
     return tuple(
         TimeExpr(
             start=m.start,
             end=m.end,
             text=m.text,
-            value=resolve(m.spec, anchor),
+            value=resolve(m.spec, anchor, month=month),
             kind=m.spec.kind,
             annotator=ANNOTATOR,
         )
