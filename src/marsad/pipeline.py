@@ -91,7 +91,8 @@ def process(
         # 3. metadata: title, outlet, dateline, agencies, publication date
         meta = annotate_meta(cleaned, raw, res.outlets, res.agencies)
         # 4. time expressions, relative ones resolved against the publication date
-        times = T.annotate_times(cleaned.body, anchor_of(meta.published))
+        month = meta.published if meta.published and len(meta.published) == 7 else None
+        times = T.annotate_times(cleaned.body, anchor_of(meta.published), month=month)
         index = first_index + offset
         article = Article(
             file=file_name(raw.source),

@@ -1,0 +1,405 @@
+"""Named actors: find every mention of a person, organisation or place, link each to one
+canonical actor, and keep the title or role written before a person.
+
+Stages (each a pure function of the text and read-only resources):
+
+1. tokens with offsets;
+2. knowledge-base matches, longest first, clitic-aware (و ف ب ل ك، لل for ل+ال), including
+   demonyms standing for their country (`التركي` in `الرئيس التركي`);
+3. state organs written as a generic head plus a demonym (`وزارة الخارجية الروسية`,
+   `الرئاسة التركية`, `الجيش السوري`);
+4. names the knowledge base does not know, from the statistical tagger and the gazetteer;
+5. surnames alone (`لعمامرة`, `كوبيتش`) and bare heads (`الحكومة`, `الهيئة`) linked back to
+   the actor named in full earlier in the article;
+6. titles and roles before each person (`وزير الخارجية المصري`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from marsad.kb import KB, Actor, load_kb, slug
+from marsad.kb.places import Place, gazetteer
+from marsad.model import Article, Entity, Mention
+from marsad.text.normalize import match_key
+
+ANNOTATOR = "entities"
+_TOKEN = re.compile(r"(?:[^\W\d_]|[\u064B-\u0652\u0670\u0640])+|[0-9\u0660-\u0669]+")
+_MARKS = re.compile(r"[\u064B-\u0652\u0670\u0640]")
+# clitics stripped off the first word of a name: (folded prefix, what replaces it)
+_CLITICS = (
+    ("و", ""), ("ف", ""), ("ب", ""), ("ل", ""), ("ك", ""),
+    ("وب", ""), ("ول", ""), ("وك", ""), ("فب", ""), ("فل", ""),
+    ("لل", "ال"), ("ولل", "ال"), ("فلل", "ال"), ("وبال", "ال"), ("بال", "ال"), ("وال", "ال"), ("فال", "ال"), ("كال", "ال"),
+)
+_KIND_RANK = {"name": 0, "alias": 1, "demonym": 2, "surname": 3}
+# place cues: a gazetteer name right after one of these is a place
+_PLACE_CUES = frozenset(
+    match_key(w)
+    for w in (
+        "مدينة", "بلدة", "بلدتي", "قرية", "منطقة", "محافظة", "ولاية", "مخيم", "مطار", "ميناء",
+        "قاعدة", "حي", "العاصمة", "إقليم", "مديرية", "ناحية", "قضاء", "جزيرة",
+    )
+)
+# words that are also surnames or place names: never linked on their own
+_COMMON = frozenset(
+    match_key(w)
+    for w in (
+        "صالح", "حافظ", "ماس", "زكي", "عادل", "سالم", "سعيد", "حسن", "أمين", "كامل", "جميل", "ناصر",
+        "منصور", "العربي", "الأمين", "النور", "رشيد", "شريف", "عزيز", "كريم", "الله", "الدين", "محمد",
+        "أحمد", "علي", "عمر", "خالد", "عبد", "بن", "أبو", "الشيخ", "مصطفى", "إبراهيم", "يوسف", "فتحي",
+        "عام", "العام", "اليوم", "أمس", "الحرية", "السلام", "النصر", "الوحدة", "الأمل", "الجديد", "بيت",
+        "الشام", "الوطني", "الوطنية", "الجنوب", "الشمال", "الشرق", "الغرب", "الوسط", "الحدود", "الدولة",
+        "المدينة", "قرب", "سبع", "عشر", "مقر", "حلف", "جبل", "ماء", "نهر", "مدينة", "دار", "باب", "عين",
+    )
+)
+# a gazetteer city is taken without a cue only when this populous
+_CITY_POPULATION = 150_000
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    key: str
+
+
+@dataclass
+class Found:
+    """A mention found, before entities are built."""
+
+    start: int
+    end: int
+    actor: str  # actor or entity id
+    kind: str
+    type: str
+    name: str | None = None  # for entities not in the knowledge base
+    subtype: str | None = None
+    place: Place | None = None
+
+
+def tokenize(text: str) -> list[Token]:
+    return [Token(m.start(), m.end(), match_key(m.group(0))) for m in _TOKEN.finditer(text)]
+
+
+def _joined(text: str, tokens: list[Token]) -> list[bool]:
+    """Whether token i and i+1 are parts of one phrase (only spaces, or a hyphen, between)."""
+    return [
+        not text[a.end : b.start].strip(" \u00a0\t-–\u200f\u200e") for a, b in zip(tokens, tokens[1:], strict=False)
+    ] + [False]
+
+
+def _variants(token: Token, text: str) -> Iterable[tuple[str, int]]:
+    """(folded first word without its clitic, offset in the text where the mention starts)."""
+    yield token.key, token.start
+    for prefix, replacement in _CLITICS:
+        if token.key.startswith(prefix) and len(token.key) - len(prefix) >= 2:
+            rest = replacement + token.key[len(prefix) :]
+            start = token.start if replacement else _skip_letters(text, token.start, len(prefix))
+            yield rest, start
+
+
+def _skip_letters(text: str, start: int, n: int) -> int:
+    """The offset after ``n`` letters from ``start`` (diacritics do not count)."""
+    pos, seen = start, 0
+    while seen < n and pos < len(text):
+        if not _MARKS.match(text[pos]):
+            seen += 1
+        pos += 1
+    while pos < len(text) and _MARKS.match(text[pos]):
+        pos += 1
+    return pos
+
+
+def _span_ok(joined: list[bool], i: int, length: int) -> bool:
+    return all(joined[i + k] for k in range(length - 1))
+
+
+def _kb_matches(text: str, tokens: list[Token], joined: list[bool], kb: KB) -> list[tuple[int, int, int, list[tuple[str, str]]]]:
+    """Longest knowledge-base match at each position: (token i, length, start offset, hits)."""
+    out = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        best: tuple[int, int, list[tuple[str, str]]] | None = None
+        for first, start in _variants(tokens[i], text):
+            for length in range(min(kb.max_len, n - i), 0, -1):
+                if best and length <= best[0]:
+                    break
+                if not _span_ok(joined, i, length):
+                    continue
+                key = (first, *(t.key for t in tokens[i + 1 : i + length]))
+                hits = kb.lookup(key)
+                if hits:
+                    best = (length, start, hits)
+                    break
+        if best:
+            out.append((i, best[0], best[1], best[2]))
+            i += best[0]
+        else:
+            i += 1
+    return out
+
+
+def _head_at(text: str, tokens: list[Token], joined: list[bool], kb: KB, i: int) -> tuple[int, int, object] | None:
+    """A generic organ head (`وزارة الخارجية`, `الرئاسة`) at token i: (length, start, head)."""
+    for first, start in _variants(tokens[i], text):
+        for length in (3, 2, 1):
+            if i + length > len(tokens) or not _span_ok(joined, i, length):
+                continue
+            head = kb.heads.get((first, *(t.key for t in tokens[i + 1 : i + length])))
+            if head:
+                return length, start, head
+    return None
+
+
+def _demonym_country(kb: KB, key: str) -> str | None:
+    for actor_id, kind in kb.lookup((key,)):
+        actor = kb.actors.get(actor_id)
+        if kind == "demonym" and actor and actor.type == "LOC":
+            return actor_id
+    return None
+
+
+def _choose(hits: list[tuple[str, str]], kb: KB, named: set[str]) -> tuple[str, str] | None:
+    """One actor among the hits of a key: named earlier in the article, then by kind, then
+    countries before cities."""
+    usable = [(a, k) for a, k in hits if a in kb.actors]
+    if not usable:
+        return None
+    return min(
+        usable,
+        key=lambda h: (
+            h[0] not in named,
+            _KIND_RANK.get(h[1], 9),
+            kb.actors[h[0]].subtype not in ("country", None),
+        ),
+    )
+
+
+def find_mentions(text: str, kb: KB, names: list[tuple[int, int, str]] | None = None) -> list[Found]:
+    """Every mention in ``text``: knowledge base, organ heads, tagger names, gazetteer."""
+    tokens = tokenize(text)
+    joined = _joined(text, tokens)
+    taken = [False] * len(tokens)
+    found: list[Found] = []
+    named: set[str] = set()
+
+    def take(i: int, length: int) -> None:
+        for k in range(i, i + length):
+            taken[k] = True
+
+    # 2. knowledge base, and 3. organ heads with a demonym
+    kb_at = {i: (length, start, hits) for i, length, start, hits in _kb_matches(text, tokens, joined, kb)}
+    i = 0
+    while i < len(tokens):
+        head = _head_at(text, tokens, joined, kb, i)
+        kb_hit = kb_at.get(i)
+        if head:
+            h_len, h_start, h = head
+            j = i + h_len
+            country = _demonym_country(kb, tokens[j].key) if j < len(tokens) and joined[j - 1] else None
+            if country and (not kb_hit or kb_hit[0] <= h_len + 1):
+                iso = kb.actors[country].country or slug(kb.actors[country].name)
+                found.append(
+                    Found(h_start, tokens[j].end, f"org:{iso}:{slug(h.head)}", "organ", "ORG",
+                          name=f"{h.head} {_strip_clitic(text[tokens[j].start:tokens[j].end], tokens[j].key)}",
+                          subtype=h.subtype)
+                )
+                take(i, h_len + 1)
+                i = j + 1
+                continue
+        if kb_hit:
+            length, start, hits = kb_hit
+            chosen = _choose(hits, kb, named)
+            if chosen and not (length == 1 and chosen[1] in ("surname", "alias") and tokens[i].key in _COMMON):
+                actor = kb.actors[chosen[0]]
+                end = tokens[i + length - 1].end
+                # an organisation followed by its own country's demonym takes it in
+                nxt = i + length
+                if actor.type == "ORG" and nxt < len(tokens) and joined[nxt - 1]:
+                    c = _demonym_country(kb, tokens[nxt].key)
+                    if c and kb.actors[c].country and kb.actors[c].country == actor.country:
+                        end, length = tokens[nxt].end, length + 1
+                found.append(Found(start, end, actor.id, chosen[1], actor.type))
+                named.add(actor.id)
+                take(i, length)
+                i += length
+                continue
+        i += 1
+    # 4. names from the statistical tagger, where nothing else matched
+    for start, end, etype in names or ():
+        covered = [k for k, t in enumerate(tokens) if t.start < end and t.end > start]
+        if not covered or any(taken[k] for k in covered) or etype not in ("PER", "ORG", "LOC"):
+            continue
+        surface = text[start:end]
+        key = match_key(surface)
+        if len(covered) == 1 and (key in _COMMON or len(key) < 3):
+            continue
+        found.append(Found(start, end, f"new:{etype}:{slug(surface)}", "tagger", etype, name=surface))
+        for k in covered:
+            taken[k] = True
+    # 4b. gazetteer places after a place cue, or populous cities
+    gaz = gazetteer()
+    for i, tok in enumerate(tokens):
+        if taken[i]:
+            continue
+        for length in (3, 2, 1):
+            if i + length > len(tokens) or any(taken[i : i + length]) or not _span_ok(joined, i, length):
+                continue
+            for first, start in _variants(tok, text):
+                key = " ".join((first, *(t.key for t in tokens[i + 1 : i + length])))
+                place = gaz.get(key)
+                if place is None or key in _COMMON or len(key) < 3:
+                    continue
+                cue = i > 0 and tokens[i - 1].key in _PLACE_CUES
+                if place.kind == "city" and (cue or place.population >= _CITY_POPULATION):
+                    end = tokens[i + length - 1].end
+                    found.append(Found(start, end, f"geonames:{place.geonameid}", "gazetteer", "LOC",
+                                       name=_strip_clitic(text[start:end], key), subtype="city", place=place))
+                    take(i, length)
+                    break
+            if taken[i]:
+                break
+    found.sort(key=lambda f: f.start)
+    return _link_back(text, tokens, taken, found, kb)
+
+
+def _strip_clitic(surface: str, key: str) -> str:
+    return surface
+
+
+def _surname_of(name: str) -> str | None:
+    words = match_key(name).split()
+    if len(words) < 2:
+        return None
+    if len(words) >= 3 and words[-2] in ("ابو", "بن", "ابن", "عبد", "ال", "لو", "دي", "فان"):
+        return " ".join(words[-2:])
+    return words[-1]
+
+
+def _link_back(text: str, tokens: list[Token], taken: list[bool], found: list[Found], kb: KB) -> list[Found]:
+    """5. Surnames alone and bare heads (`الحكومة`, `الهيئة`) linked to an actor named before."""
+    joined = _joined(text, tokens)
+    surnames: dict[tuple[str, ...], Found] = {}
+    for f in found:
+        if f.type != "PER":
+            continue
+        name = f.name or (kb.actors[f.actor].name if f.actor in kb.actors else None)
+        s = _surname_of(name or "")
+        if s and s not in _COMMON and len(s) >= 3:
+            surnames.setdefault(tuple(s.split()), f)
+    extra: list[Found] = []
+    for i, tok in enumerate(tokens):
+        if taken[i]:
+            continue
+        for key, person in surnames.items():
+            n = len(key)
+            if i + n > len(tokens) or any(taken[i : i + n]) or not _span_ok(joined, i, n):
+                continue
+            for first, start in _variants(tok, text):
+                if (first, *(t.key for t in tokens[i + 1 : i + n])) == key and start >= person.start:
+                    extra.append(Found(start, tokens[i + n - 1].end, person.actor, "surname", "PER", name=person.name))
+                    for k in range(i, i + n):
+                        taken[k] = True
+                    break
+    # bare heads: `الحكومة` -> the last organisation whose name starts with `حكومة`
+    orgs = [f for f in found if f.type == "ORG"]
+    for i, tok in enumerate(tokens):
+        if taken[i]:
+            continue
+        for first, start in _variants(tok, text):
+            if not first.startswith("ال") or len(first) < 5:
+                continue
+            head = first[2:]
+            before = [
+                f for f in orgs
+                if f.start < tok.start and _head_word(f.name or kb.actors.get(f.actor, Actor("", "", "")).name) == head
+            ]
+            if before:
+                last = before[-1]
+                extra.append(Found(start, tok.end, last.actor, "head", "ORG", name=last.name, subtype=last.subtype))
+                taken[i] = True
+                break
+    return sorted(found + extra, key=lambda f: f.start)
+
+
+def _head_word(name: str) -> str:
+    words = match_key(name).split()
+    if not words:
+        return ""
+    w = words[0]
+    return w[2:] if w.startswith("ال") else w
+
+
+def _roles(text: str, tokens: list[Token], found: list[Found], kb: KB) -> dict[int, str]:
+    """6. The title written before each person mention: start offset -> role text."""
+    roles: dict[int, str] = {}
+    starts = {t.start: k for k, t in enumerate(tokens)}
+    for f in found:
+        if f.type != "PER" or f.start not in starts and not any(t.start <= f.start < t.end for t in tokens):
+            continue
+        k = starts.get(f.start)
+        if k is None:
+            k = next(idx for idx, t in enumerate(tokens) if t.start <= f.start < t.end)
+        for back in range(1, 9):
+            j = k - back
+            if j < 0 or re.search(r"[.،,:؛!?؟\n«»\"]", text[tokens[j].end : tokens[j + 1].start if j + 1 < len(tokens) else f.start]):
+                break
+            for length in (4, 3, 2, 1):
+                key = tuple(t.key for t in tokens[j : j + length])
+                if j + length <= k and key in kb.titles:
+                    roles[f.start] = text[tokens[j].start : f.start].strip(" ،,")
+                    break
+            if f.start in roles:
+                break
+    return roles
+
+
+def build_entities(text: str, found: list[Found], kb: KB) -> tuple[Entity, ...]:
+    """Group mentions by actor into entities, named by the knowledge base or the fullest form."""
+    tokens = tokenize(text)
+    roles = _roles(text, tokens, found, kb)
+    groups: dict[str, list[Found]] = {}
+    for f in found:
+        groups.setdefault(f.actor, []).append(f)
+    entities = []
+    for actor_id, items in groups.items():
+        actor = kb.actors.get(actor_id)
+        mentions = tuple(Mention(f.start, f.end, text[f.start : f.end], roles.get(f.start)) for f in items)
+        if actor is not None:
+            name, etype, wikidata, subtype = actor.name, actor.type, actor.wikidata, actor.subtype
+            lat, lon, country = actor.lat, actor.lon, actor.country
+        else:
+            first = items[0]
+            name = max((f.name or text[f.start : f.end] for f in items), key=len)
+            etype, wikidata, subtype = first.type, None, first.subtype
+            place = first.place
+            lat, lon, country = (place.lat, place.lon, place.country) if place else (None, None, None)
+        entities.append(
+            Entity(id=actor_id, name=name, type=etype, wikidata=wikidata, mentions=mentions,
+                   subtype=subtype, lat=lat, lon=lon, country=country)
+        )
+    return tuple(entities)
+
+
+def find_entities(text: str, kb: KB | None = None, use_tagger: bool = True) -> tuple[Entity, ...]:
+    kb = kb or load_kb()
+    names = _tagger_names(text) if use_tagger else []
+    return build_entities(text, find_mentions(text, kb, names), kb)
+
+
+def _tagger_names(text: str) -> list[tuple[int, int, str]]:
+    try:
+        from marsad.ner import find_names
+    except ImportError:
+        return []
+    return list(find_names(text))
+
+
+def annotate_entities(article: Article, kb: KB | None = None) -> Article:
+    return article.with_(
+        entities=find_entities(article.text, kb), annotators=(*article.annotators, ANNOTATOR)
+    )
