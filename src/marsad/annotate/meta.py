@@ -7,6 +7,7 @@ cues, from the input's metadata, from the outlet registry, or inferred.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import urlparse
@@ -38,7 +39,8 @@ _INLINE_DATELINE = re.compile(
     r"(?:\((?P<paren>[^()]{2,30})\)\s*)?"
     r"(?:[-–—]\s*(?P<who>[^\s,،:()\-–—]{2,20}(?: [^\s,،:()\-–—]{2,20})?)\s*)?[:\-–—]"
 )
-_AGENCY_CONTEXT = r"(?:وكال[ةه]\s+(?:أنباء\s+)?|لـ\s*|[«“\"(])"
+# attribution contexts in match_key'd text (quotes and tatweel are gone: «لـ«رويترز»» -> «لرويترز»)
+_AGENCY_CONTEXT = r"(?:^|\s)(?:(?:و|ل|ول)?وكاله\s+(?:انباء\s+)?|و?ل|بحسب\s+|وفقا\s+ل|نقلا\s+عن\s+|عن\s+|نقلتها\s+)"
 
 
 @dataclass(frozen=True)
@@ -99,21 +101,23 @@ def inline_dateline(body: str, registry: tuple[Named, ...]) -> tuple[str | None,
     return (outlet.name if outlet else None), m.group("place")
 
 
-def credited_agencies(
-    body: str, credits: tuple[str, ...], agencies: tuple[Named, ...]
-) -> tuple[str, ...]:
+@functools.lru_cache(maxsize=8)
+def _agency_pattern(agencies: tuple[Named, ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One alternation of every agency form (after match_key), in an attribution context."""
+    names = {key: entry.name for entry in agencies for key in entry.keys if len(key) >= 3}
+    alternation = "|".join(re.escape(k) for k in sorted(names, key=len, reverse=True))
+    return re.compile(_AGENCY_CONTEXT + "(" + alternation + r")(?!\w)"), names
+
+
+def credited_agencies(body: str, credits: tuple[str, ...], agencies: tuple[Named, ...]) -> tuple[str, ...]:
     """Agencies credited in captions, credit lines and attributions in the text."""
     found: list[str] = []
     for credit in credits:
         entry = find_outlet(credit, agencies)
         if entry:
             found.append(entry.name)
-    folded = match_key(body)
-    for entry in agencies:
-        for key in entry.keys:
-            if len(key) >= 3 and re.search(_AGENCY_CONTEXT + re.escape(key) + r"(?!\w)", folded):
-                found.append(entry.name)
-                break
+    pattern, names = _agency_pattern(agencies)
+    found.extend(names[m.group(1)] for m in pattern.finditer(match_key(body)))
     return tuple(dict.fromkeys(found))
 
 
