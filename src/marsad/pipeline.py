@@ -15,14 +15,16 @@ from pathlib import Path
 
 from marsad import resources as R
 from marsad.annotate import times as T
+from marsad.annotate.entities import annotate_entities
 from marsad.annotate.meta import anchor_of, annotate_meta
 from marsad.clean import Cleaned, clean_lines, split_articles
 from marsad.errors import Problem
+from marsad.kb import KB, load_kb
 from marsad.model import Article, RawDocument
 from marsad.settings import Settings
 
 # Bump when an annotator changes what it produces: stored articles then count as changed.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 SPLIT_FORMATS = frozenset({"txt"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -33,6 +35,7 @@ class Resources:
     agency_keys: frozenset[str]
     outlets: tuple[R.Named, ...]
     agencies: tuple[R.Named, ...]
+    kb: KB
 
 
 def load_resources(settings: Settings) -> Resources:
@@ -42,6 +45,7 @@ def load_resources(settings: Settings) -> Resources:
         agency_keys=frozenset().union(*(a.keys for a in agencies)),
         outlets=R.outlets(settings.outlet_files),
         agencies=agencies,
+        kb=load_kb(settings.actor_files),
     )
 
 
@@ -115,6 +119,8 @@ def process(
             times=times,
             annotators=("clean", "meta", "times"),
         )
+        # 5. actors: mentions linked to the knowledge base, roles, places
+        article = annotate_entities(article, res.kb)
         articles.append(article.with_(content_hash=content_hash(article)))
     return articles
 

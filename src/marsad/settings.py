@@ -17,6 +17,7 @@ class Settings:
     boilerplate_files: tuple[str, ...] = ()  # extra boilerplate.yaml-shaped files
     outlet_files: tuple[str, ...] = ()  # extra outlets.yaml-shaped files
     agency_files: tuple[str, ...] = ()  # extra agencies.yaml-shaped files
+    actor_files: tuple[str, ...] = ()  # extra kb/data/actors.yaml-shaped files
     batch_size: int = 200  # articles per store transaction
     max_chars: int = 2_000_000  # longer texts are cut before annotation (size bound)
     extra: dict[str, Any] = field(default_factory=dict, compare=False)

@@ -155,6 +155,18 @@ def _head_at(text: str, tokens: list[Token], joined: list[bool], kb: KB, i: int)
     return None
 
 
+def _inside_title(text: str, tokens: list[Token], kb: KB, i: int, length: int) -> bool:
+    """Whether the words at i (an organ head) end a title (`وزير الخارجية`, `المتحدث باسم الخارجية`)."""
+    head = tuple(t.key for t in tokens[i : i + length])
+    for back in (1, 2, 3):
+        if i - back < 0:
+            break
+        for first, _ in _variants(tokens[i - back], text):
+            if (first, *(t.key for t in tokens[i - back + 1 : i]), *head) in kb.titles:
+                return True
+    return False
+
+
 def _demonym_country(kb: KB, key: str) -> str | None:
     for actor_id, kind in kb.lookup((key,)):
         actor = kb.actors.get(actor_id)
@@ -197,6 +209,8 @@ def find_mentions(text: str, kb: KB, names: list[tuple[int, int, str]] | None = 
     while i < len(tokens):
         head = _head_at(text, tokens, joined, kb, i)
         kb_hit = kb_at.get(i)
+        if head and _inside_title(text, tokens, kb, i, head[0]):
+            head = None  # `وزير الخارجية الألماني`: a title, not the ministry
         if head:
             h_len, h_start, h = head
             j = i + h_len
@@ -229,19 +243,7 @@ def find_mentions(text: str, kb: KB, names: list[tuple[int, int, str]] | None = 
                 i += length
                 continue
         i += 1
-    # 4. names from the statistical tagger, where nothing else matched
-    for start, end, etype in names or ():
-        covered = [k for k, t in enumerate(tokens) if t.start < end and t.end > start]
-        if not covered or any(taken[k] for k in covered) or etype not in ("PER", "ORG", "LOC"):
-            continue
-        surface = text[start:end]
-        key = match_key(surface)
-        if len(covered) == 1 and (key in _COMMON or len(key) < 3):
-            continue
-        found.append(Found(start, end, f"new:{etype}:{slug(surface)}", "tagger", etype, name=surface))
-        for k in covered:
-            taken[k] = True
-    # 4b. gazetteer places after a place cue, or populous cities
+    # 4a. gazetteer places after a place cue, or populous cities
     gaz = gazetteer()
     for i, tok in enumerate(tokens):
         if taken[i]:
@@ -263,8 +265,104 @@ def find_mentions(text: str, kb: KB, names: list[tuple[int, int, str]] | None = 
                     break
             if taken[i]:
                 break
+    # 5a. surnames and bare heads of the actors named so far
+    found = _link_back(text, tokens, taken, found, kb)
+    # 4b. names from the statistical tagger, where nothing else matched, gated by cues
+    surnames = _surname_index(found, kb)
+    for start, end, etype in names or ():
+        span = _accept_tagged(text, tokens, taken, kb, start, end, etype, surnames)
+        if span is None:
+            continue
+        (start, end, covered), person = span
+        surface = text[start:end]
+        actor = person.actor if person else f"new:{etype}:{slug(surface)}"
+        found.append(Found(start, end, actor, "tagger", etype, name=person.name if person else surface))
+        for k in covered:
+            taken[k] = True
+    # 5b. surnames and bare heads of the actors the tagger added
     found.sort(key=lambda f: f.start)
     return _link_back(text, tokens, taken, found, kb)
+
+
+# words that open an organisation's name (the tagger's ORG spans must start with one)
+_ORG_WORDS = frozenset(
+    match_key(w)
+    for w in (
+        "حركة", "حزب", "جماعة", "مجلس", "لجنة", "اللجنة", "هيئة", "منظمة", "جمعية", "اتحاد", "شركة",
+        "وكالة", "بعثة", "قوات", "جيش", "تحالف", "جبهة", "كتيبة", "لواء", "مؤسسة", "جامعة", "حكومة",
+        "الحكومة", "وزارة", "إدارة", "مركز", "صحيفة", "قناة", "موقع", "تنظيم", "المجلس", "الهيئة",
+        "البنك", "بنك", "المحكمة", "محكمة", "الاتحاد", "المنظمة", "الجمعية", "المؤسسة", "ملتقى",
+        "مؤتمر", "المكتب", "مكتب", "فصيل", "فصائل", "الحرس", "ميليشيا", "كتائب", "سرايا", "غرفة",
+    )
+)
+# words a name never holds: particles, verbs of speech, time words
+_NOT_NAME = frozenset(
+    match_key(w)
+    for w in (
+        "في", "من", "على", "إلى", "عن", "أن", "إن", "وأن", "التي", "الذي", "الذين", "لأول", "مع", "بين",
+        "قال", "وقال", "أكد", "وأكد", "أضاف", "كما", "حيث", "بعد", "قبل", "خلال", "منذ", "حتى", "أو", "ثم",
+        "اليوم", "أمس", "غدا", "الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة",
+        "السبت", "العام", "الشهر", "الأسبوع", "شمال", "جنوب", "شرق", "غرب", "غربي", "شرقي", "وسط",
+        "المدنيين", "الإرهابيين", "الإرهابية", "المسلحين", "مسلحين", "المعارضة", "الانقلابي", "مليشيا",
+        "فيروس", "كورونا", "دولة", "الدولة", "آمل", "عشاق", "هذا", "هذه", "ذلك", "تلك", "كل", "جميع",
+    )
+)
+
+
+def _surname_index(found: list[Found], kb: KB) -> dict[str, Found]:
+    out: dict[str, Found] = {}
+    for f in found:
+        if f.type == "PER":
+            name = f.name or (kb.actors[f.actor].name if f.actor in kb.actors else "")
+            s = _surname_of(name)
+            if s:
+                out.setdefault(s, f)
+    return out
+
+
+def _accept_tagged(
+    text: str,
+    tokens: list[Token],
+    taken: list[bool],
+    kb: KB,
+    start: int,
+    end: int,
+    etype: str,
+    surnames: dict[str, Found],
+) -> tuple[tuple[int, int, list[int]], Found | None] | None:
+    """A tagger span kept only with evidence: a person of two words or a known surname, a
+    place in the gazetteer or after a place cue, an organisation opening with an org word."""
+    if etype not in ("PER", "ORG", "LOC"):
+        return None
+    covered = [k for k, t in enumerate(tokens) if t.start < end and t.end > start]
+    while covered and tokens[covered[-1]].key in _NOT_NAME:
+        covered.pop()
+    while covered and tokens[covered[0]].key in _NOT_NAME:
+        covered.pop(0)
+    if not covered or any(taken[k] for k in covered) or any(tokens[k].key in _NOT_NAME for k in covered):
+        return None
+    if any(kb.titles.get((tokens[k].key,)) for k in covered):
+        return None
+    first, last = tokens[covered[0]], tokens[covered[-1]]
+    start = next((st for v, st in _variants(first, text) if v in surnames or st == first.start), first.start)
+    key = " ".join(t.key for t in tokens[covered[0] : covered[-1] + 1])
+    variants = {v for v, _ in _variants(first, text)}
+    if etype == "PER":
+        for v, st in _variants(first, text):
+            person = surnames.get(" ".join([v, *(t.key for t in tokens[covered[0] + 1 : covered[-1] + 1])]))
+            if person:
+                return (st, last.end, covered), person
+        if len(covered) < 2 or len(covered) > 4:
+            return None
+        return (first.start, last.end, covered), None
+    if etype == "LOC":
+        cue = covered[0] > 0 and tokens[covered[0] - 1].key in _PLACE_CUES
+        if not cue or len(key) < 3:
+            return None
+        return (start, last.end, covered), None
+    if len(covered) < 2 or not variants & _ORG_WORDS:
+        return None
+    return (first.start, last.end, covered), None
 
 
 def _strip_clitic(surface: str, key: str) -> str:
