@@ -104,9 +104,12 @@ class Cues:
     adverbials: frozenset[str]
     through: frozenset[str]
     documents: frozenset[str]
+    prepositions: frozenset[str]
     titles: frozenset[str]
+    groups: frozenset[str]
     title_links: frozenset[str]
     anonymous: frozenset[str]
+    describers: frozenset[str]
     anonymous_stops: frozenset[str]
     anonymous_max_words: int
     that_forms: frozenset[str] = field(default=frozenset())
@@ -143,7 +146,8 @@ def load_cues(verb_files: tuple[str, ...] = (), source_files: tuple[str, ...] = 
     for word in that:
         for suffix in _PRONOUNS:
             that_forms.add(word + suffix)
-    titles = frozenset(_title_key(t) for t in _keys(data.get("titles", [])))
+    groups = frozenset(_title_key(t) for t in _keys(data.get("groups", [])))
+    titles = frozenset(_title_key(t) for t in _keys(data.get("titles", []))) | groups
     return Cues(
         forms=forms,
         masdars=masdars,
@@ -160,9 +164,12 @@ def load_cues(verb_files: tuple[str, ...] = (), source_files: tuple[str, ...] = 
         adverbials=_keys(data.get("adverbials", [])),
         through=_keys(data.get("through", [])),
         documents=_keys(data.get("documents", [])),
+        prepositions=_keys(data.get("prepositions", [])),
         titles=frozenset(t for t in titles if t),
+        groups=frozenset(t for t in groups if t),
         title_links=_keys(data.get("title_links", [])),
         anonymous=_keys(w.split()[0] for w in map(str, anon.get("nouns", []))),
+        describers=_keys(w for p in anon.get("describers", []) for w in str(p).split()),
         anonymous_stops=_keys(anon.get("stops", [])),
         anonymous_max_words=int(anon.get("max_words", 6)),
         that_forms=frozenset(that_forms),
@@ -195,6 +202,16 @@ class _Mention:
     entity: Entity
     first: int  # token indices, inclusive
     last: int
+
+
+@dataclass(frozen=True)
+class _Met:
+    """An organisation or place named inside a role phrase; ``of`` when it says whose the
+    role is (``الرئيس التركي``, ``الأمين العام للجامعة العربية``), not where it is exercised
+    (``المبعوث الأممي في ليبيا``)."""
+
+    entity: Entity
+    of: bool
 
 
 @dataclass
@@ -290,10 +307,8 @@ class _Doc:
         self.sent = [0] * len(self.toks)
         self.sent_start: list[int] = [0]
         n = 0
-        for i, t in enumerate(self.toks):
-            if i and (
-                self.para[i] != self.para[i - 1] or (self._ends_sentence(i - 1) and n is not None)
-            ):
+        for i in range(len(self.toks)):
+            if i and (self.para[i] != self.para[i - 1] or self._ends_sentence(i - 1)):
                 n += 1
                 self.sent_start.append(i)
             self.sent[i] = n
@@ -389,6 +404,10 @@ def _title_base(cues: Cues, word: str) -> str | None:
 def _doc_noun(cues: Cues, word: str) -> tuple[bool, bool]:
     """(is a document noun, is definite or carries a pronoun)."""
     w, _ = _strip_conj(word)
+    if w.startswith("لل"):
+        w = "ا" + w[1:]  # للبيان
+    elif w.startswith("ل") and w[1:] in cues.documents:
+        w = w[1:]
     if w in cues.documents:
         return True, False
     if w.startswith("ال") and w[2:] in cues.documents:
@@ -481,21 +500,23 @@ class _Reader:
             titles: set[str] = set()
             places: set[str] = set()
             k = first - 1
-            lo = max(doc.sent_start[doc.sent[first]], first - 8)
-            while k >= lo:
+            lo = max(doc.sent_start[doc.sent[first]], first - 10)
+            while k >= lo:  # back over the title phrase right before the name
                 word = self.tok(k)
-                if self.is_that(k) or self.is_cue_verb(k):
-                    break
                 other = doc.mention_of[k]
+                base = _title_base(self.cues, word)
                 if other is not None:
                     if other.entity.type == "LOC":
                         places.add(other.entity.id)
                     k = other.first - 1
-                    continue
-                base = _title_base(self.cues, word)
-                if base:
-                    titles.add(base)
-                k -= 1
+                elif base:
+                    if base not in self.cues.groups:
+                        titles.add(base)
+                    k -= 1
+                elif word in self.cues.title_links or word in "،," or word.startswith("ال"):
+                    k -= 1
+                else:
+                    break
             out[first] = (frozenset(titles), frozenset(places))
         return out
 
@@ -526,7 +547,7 @@ class _Reader:
                 break
         return j
 
-    def _title_chain(self, j: int, end: int) -> tuple[_Speaker | None, int, list[Entity], str]:
+    def _title_chain(self, j: int, end: int) -> tuple[_Speaker | None, int, list[_Met], str]:
         """Walk a role phrase from ``j`` (``وزيرة الخارجية في حكومة الوحدة الليبية نجلاء
         المنقوش``). Returns (the named person, if reached; the token after the phrase; the
         organisations and places met; the head title)."""
@@ -541,14 +562,14 @@ class _Reader:
             if m is not None:
                 if m.entity.type == "PER":
                     return _Speaker(m.entity), m.last + 1, met, head
-                met.append(m.entity)
+                met.append(_Met(m.entity, of=after_title))
                 k, after_title = m.last + 1, False
                 continue
             word = self.tok(word_i := k)
             if _title_base(cues, word):
                 k, after_title = word_i + 1, True
-            elif word in cues.title_links or (word.startswith("ل") and doc.mention_at.get(k)):
-                k += 1
+            elif word in cues.title_links:
+                k, after_title = k + 1, word in ("باسم", "ل") or after_title
             elif after_title and word.startswith("ال") and doc.toks[k].word:
                 k += 1
             elif word in _SYMMETRIC_QUOTES or word in (_OPEN_QUOTE, _CLOSE_QUOTE, "(", ")"):
@@ -561,62 +582,80 @@ class _Reader:
                 break
         return None, k, met, head
 
-    def _resolve_role(self, head: str, met: list[Entity], cue_tok: int) -> _Speaker:
+    def _resolve_role(self, head: str, met: list[_Met], cue_tok: int) -> _Speaker:
         """A role without a name: the person who bore that title before, else (for a role
         of a country: ``المسؤول الروسي``) the last person quoted, else the organisation or
         place in the role phrase."""
-        places = {e.id for e in met if e.type == "LOC"}
+        places = {m.entity.id for m in met if m.of and m.entity.type == "LOC"}
+        orgs = [m.entity for m in met if m.of and m.entity.type == "ORG"]
         best: int | None = None
-        for first, (titles, their_places) in self.titles.items():
-            if first >= cue_tok or head not in titles:
-                continue
-            if places and their_places and not places & their_places:
-                continue
-            if best is None or first > best:
-                best = first
+        if head not in self.cues.groups:
+            for first, (titles, their_places) in self.titles.items():
+                if first >= cue_tok or head not in titles:
+                    continue
+                if places and their_places and not places & their_places:
+                    continue
+                if best is None or first > best:
+                    best = first
         if best is not None:
             return _Speaker(self.doc.mention_at[best].entity)
-        if places or not met:
+        if head not in self.cues.groups and not orgs and (places or not met):
             last = self.last_speaker(person=True)
             if last is not None:
                 return _Speaker(last.entity)
-        for kind in ("ORG", "LOC"):
-            for e in met:
-                if e.type == kind:
-                    return _Speaker(e)
+        for e in orgs + [m.entity for m in met if m.of]:
+            return _Speaker(e)
         return _Speaker()
 
-    def _anonymous_phrase(self, j: int, end: int) -> tuple[_Speaker, int]:
-        cues, doc = self.cues, self.doc
-        k = j + 1
-        words = 1
-        while k < end and words < cues.anonymous_max_words:
-            word = self.tok(k)
-            if (
-                not doc.toks[k].word
-                or word in cues.anonymous_stops
-                or self.is_that(k)
-                or self.is_cue_verb(k)
-                or word in cues.adverbials
-                and doc.mention_at.get(k + 1) is None
-            ):
-                break
-            k += 1
-            words += 1
-        return _Speaker(anonymous=doc.original(j, k - 1)), k
+    def _describes(self, k: int) -> bool:
+        """Whether token ``k`` can describe an unnamed source: a name, an adjective of origin
+        (``عسكري``, ``أمنية تركية``), a listed describer (``مسؤول``, ``رفيع``), or a
+        preposition that leads to a name (``بوزارة الدفاع``, ``من قوات المعارضة``)."""
+        doc, cues = self.doc, self.cues
+        word = self.tok(k)
+        if not doc.toks[k].word or word in cues.anonymous_stops or self.is_that(k):
+            return False
+        if doc.mention_of[k] is not None:
+            return True
+        if word in ("من", "في", "داخل", "لدى"):
+            return doc.mention_at.get(k + 1) is not None
+        if word in cues.describers:
+            return True
+        bare = word[2:] if word.startswith("ال") else word
+        return len(bare) >= 4 and bare.endswith(("ي", "يه", "يون", "يين"))
 
-    def subject_after(self, j: int, end: int, cue_tok: int) -> tuple[_Speaker | None, int]:
-        """The subject that follows a cue, and the token after it; (None, j) when none."""
+    def _anonymous_phrase(self, j: int, end: int, fused: bool = False) -> tuple[_Speaker, int]:
+        doc, cues = self.doc, self.cues
+        k = j + 1
+        if self.tok(k) in ("اعلام", "الاعلام", "مطلعه", "مسووله"):
+            k += 1  # وسائل إعلام, مصادر مطلعة
+        while k < end and k - j < cues.anonymous_max_words and self._describes(k):
+            k = doc.mention_of[k].last + 1 if doc.mention_of[k] is not None else k + 1
+        a, b = doc.char_span(j, k - 1)
+        if fused:  # طبقا لمصدر مطلع: the phrase starts after the ل
+            a = doc.pos[doc.toks[j].start + 1]
+        return _Speaker(anonymous=self.doc.text[a:b]), k
+
+    def subject_after(
+        self, j: int, end: int, cue_tok: int, fused: bool = False
+    ) -> tuple[_Speaker | None, int]:
+        """The subject that follows a cue, and the token after it; (None, j) when none.
+        ``fused``: the word at ``j`` carries the preposition ل of the cue (``طبقا لمصدر``)."""
         doc, cues = self.doc, self.cues
         j = self._skip(j, end)
         while j < end and self.tok(j) in _SYMMETRIC_QUOTES | {_OPEN_QUOTE}:
             close = doc.closes.get(j)
-            if close is None or doc.quote_words(j) > 3:
+            named = doc.mention_at.get(j + 1) is not None
+            if close is None or (doc.quote_words(j) > 3 and not named):
                 break
-            j += 1  # a quoted name: “زايتسيف”
+            j += 1  # a quoted name: “زايتسيف”, «المرصد السوري لحقوق الإنسان»
         if j >= end:
             return None, j
         word = self.tok(j)
+        if fused and word.startswith("لل"):
+            word = "ا" + word[1:]
+        elif fused and word.startswith("ل"):
+            word = word[1:]
         m = doc.mention_at.get(j)
         if m is not None:
             k = m.last + 1
@@ -635,7 +674,7 @@ class _Reader:
                 person, after, _, _ = self._title_chain(j, end)
                 if person is not None:
                     return person, after
-            return self._anonymous_phrase(j, end)
+            return self._anonymous_phrase(j, end, fused)
         if _title_base(cues, word):
             person, after, met, head = self._title_chain(j, end)
             if person is not None:
@@ -669,16 +708,21 @@ class _Reader:
             return None
         m = doc.mention_of[k]
         if m is not None and m.last == k:
+            t = m.first - 1  # back over the title phrase to the start of the noun phrase
+            while t >= max(lo, m.first - 8) and (
+                self.tok(t) in cues.title_links
+                or _title_base(cues, self.tok(t)) is not None
+                or doc.mention_of[t] is not None
+                or self.tok(t).startswith("ال")
+            ):
+                t = doc.mention_of[t].first - 1 if doc.mention_of[t] is not None else t - 1
+            if self.tok(t) in cues.prepositions:
+                return None  # governed by a preposition: مع ... عقيلة صالح يدعو
             if m.entity.type == "PER":
                 return _Speaker(m.entity)
-            t = m.first - 1
-            while t >= lo and (
-                self.tok(t) in cues.title_links or _title_base(cues, self.tok(t)) is not None
-            ):
-                t -= 1
             if t + 1 < m.first and _title_base(cues, self.tok(t + 1)):
                 _, _, met, head = self._title_chain(t + 1, i)
-                return self._resolve_role(head, met or [m.entity], i)
+                return self._resolve_role(head, met or [_Met(m.entity, True)], i)
             return _Speaker(m.entity)
         for back in range(k, max(lo, k - 3) - 1, -1):
             if not doc.toks[back].word:
@@ -714,9 +758,9 @@ class _Reader:
             if word == _OPEN_QUOTE or word in _SYMMETRIC_QUOTES:
                 close = doc.closes.get(k)
                 if close is not None:
-                    after = self.tok(close + 1)
-                    ends = close + 1 >= end or after in _SENTENCE_END or after in _CLAUSE_PUNCT
-                    if doc.quote_words(k) >= _SPEECH_MIN_WORDS or (ends and not content):
+                    ends = close + 1 >= end or self.tok(close + 1) in _SENTENCE_END
+                    short_speech = ends and not content and not adverbial
+                    if doc.quote_words(k) >= _SPEECH_MIN_WORDS or short_speech:
                         return k, True, speaker
                     k = close + 1
                     continue
@@ -724,7 +768,7 @@ class _Reader:
                 return self.that_start(k), False, speaker
             if word in opens:
                 return (self.that_start(k + 1) if self.is_that(k + 1) else k + 1), False, speaker
-            if not adverbial and doc.mention_of[k] is None and len(word) > 3:
+            if not adverbial and doc.mention_of[k] is None and len(word) > 2:
                 if any(word.startswith(p) for p in prefixes) and word != "باسم":
                     return k, False, speaker
             if (c := _cue_form(cues, word)) is not None and not content:
@@ -750,6 +794,14 @@ class _Reader:
                 or (k > 0 and self.tok(k - 1) in "،," and _title_base(cues, word))
             ):
                 adverbial = True
+                k += 1
+                continue
+            if word[:1] == "ل" and (
+                doc.mention_at.get(k) is not None
+                or word == "ل"
+                or _title_base(cues, word[1:]) is not None
+            ):
+                adverbial = True  # the addressee: لـ«الشرق الأوسط», لوكالة الأناضول
                 k += 1
                 continue
             if (
@@ -786,16 +838,22 @@ class _Reader:
         while j < end and (self.tok(j) in cues.markers):
             j += 1
         speaker, k = self.subject_after(j, end, i)
-        if form.document_subject and speaker is not None and speaker.explicit:
+        if form.document_subject:  # تضمن: only a document, or the last one, speaks with it
             is_doc, _ = _doc_noun(cues, self.tok(self._skip(j, end)))
-            if not is_doc:
+            if not is_doc and (speaker is not None or not conj):
                 return None
         opened = self.opener(k, end, form, speaker)
         if opened is None:
             return None
         start, quoted, speaker = opened
         if speaker is None:
-            speaker = self.carried(i, form, conj)
+            if form.kind == "finite" and not conj and not self.clause_initial(i):
+                # mid-clause with no subject of its own: a relative clause (اتفاق ... يدعو لـ)
+                # unless a subject stands right before it (تقارير صحافية أفادت)
+                speaker = self.subject_before(i)
+                if speaker is None:
+                    return None
+            speaker = speaker or self.carried(i, form, conj)
             if speaker is None and form.document_subject:
                 return None
         if start >= end and not quoted:
@@ -819,7 +877,7 @@ class _Reader:
     def carried(self, i: int, form: CueForm, conj: bool) -> _Speaker | None:
         """The speaker of a cue with no subject of its own."""
         doc = self.doc
-        if form.kind == "finite" and not conj:
+        if form.kind == "finite" and not conj and not form.document_subject:
             before = self.subject_before(i)
             if before is not None:
                 return before
@@ -834,8 +892,31 @@ class _Reader:
                 person = self.last_person_before(lo)
                 if person is not None:
                     return _Speaker(person, explicit=False)
-        last = self.last_speaker()
-        return last
+        if conj:  # `X يشكك في ذلك، ويرى أن`: the person the sentence is about
+            first = self.sentence_person(lo, i)
+            if first is not None:
+                return _Speaker(first, explicit=False)
+        return self.last_speaker()
+
+    def sentence_person(self, lo: int, i: int) -> Entity | None:
+        """The first person named in the sentence before ``i``, when no preposition governs
+        the name and no quotation holds it."""
+        doc = self.doc
+        for t in range(lo, i):
+            m = doc.mention_at.get(t)
+            if m is None or m.entity.type != "PER" or doc.inside[t]:
+                continue
+            k = t - 1
+            while k >= lo and (
+                _title_base(self.cues, self.tok(k))
+                or self.tok(k) in self.cues.title_links
+                or doc.mention_of[k] is not None
+            ):
+                k = doc.mention_of[k].first - 1 if doc.mention_of[k] is not None else k - 1
+            if self.tok(k) in self.cues.prepositions:
+                return None
+            return m.entity
+        return None
 
     def masdar(self, i: int, form: CueForm, pronoun: bool) -> _Found | None:
         end = self.sentence_end(i)
@@ -872,7 +953,8 @@ class _Reader:
             j += 1
         while j < end and self.tok(j) in _SYMMETRIC_QUOTES | {_OPEN_QUOTE}:
             j += 1
-        speaker, k = self.subject_after(j, end, i)
+        fused = j == i + n and self.tok(j)[:1] == "ل"
+        speaker, k = self.subject_after(j, end, i, fused=fused)
         if speaker is None and self.tok(i + n - 1) != "ل":
             m = doc.mention_at.get(j)
             if m is None:
@@ -947,6 +1029,8 @@ class _Reader:
                     continue
                 found = self.verb(i, form, conj)
             elif masdar is not None:
+                if prev is not None and i == prev.start:
+                    continue  # the statement's first word: مشيرا لتأكيد شكري على ...
                 found = self.masdar(i, *masdar)
             if found is None:
                 continue
@@ -967,12 +1051,16 @@ def _trim(doc: _Doc, f: _Found) -> tuple[int, int] | None:
         a += 1
     while b > a and (doc.toks[b - 1].text in junk):
         b -= 1
-    if not f.quoted:
-        # an opening mark whose quotation closes past the end, or a lone closing mark
-        while b > a and doc.toks[b - 1].text in _SYMMETRIC_QUOTES | {_OPEN_QUOTE}:
-            if doc.closes.get(b - 1) is not None:
+    if not f.quoted:  # a mark at the edge whose partner lies outside the statement
+        opened_at = {c: o for o, c in doc.closes.items()}
+        while b > a and doc.toks[b - 1].text in _SYMMETRIC_QUOTES | {_OPEN_QUOTE, _CLOSE_QUOTE}:
+            if opened_at.get(b - 1, -1) >= a:
                 break
             b -= 1
+        while a < b and doc.toks[a].text in _SYMMETRIC_QUOTES | {_OPEN_QUOTE, _CLOSE_QUOTE}:
+            if doc.closes.get(a, b) < b:
+                break
+            a += 1
     words = sum(1 for k in range(a, b) if doc.toks[k].word)
     return (a, b) if words >= 2 else None
 
