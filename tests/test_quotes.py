@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
+from oracle import oracle_entities
 
 from marsad.annotate.quotes import annotate_quotes, find_quotes, load_cues
 from marsad.model import Article, Quote
-from oracle import oracle_entities
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -446,3 +446,28 @@ def test_seed_gold_with_oracle_entities_stays_above_its_floor():
     figures = score(gold, records).figures
     assert figures["quote_f1"] >= 0.90, json.dumps(figures)
     assert figures["speaker"] >= 0.90, json.dumps(figures)
+
+
+def test_unknown_subject_is_not_the_last_speaker():
+    text = (
+        "وقال المتحدث باسم الجيش اليمني عبده مجلي إن القوات تقدمت في مأرب. "
+        "وقال المكتب الإعلامي لحركة أنصار الله إن 21 مسلحا قتلوا في صنعاء خلال يوليو. "
+        "وقالت هذه المصادر إن الاشتباكات توقفت مساء أمس. "
+        "وقال أحد الضباط الجنوبيين إنه وقع في أيدي الحوثيين قبل أسبوع."
+    )
+    found = quotes(
+        text,
+        ("عبده مجلي", "PER", ["عبده مجلي"]),
+        ("الجيش اليمني", "ORG", ["الجيش اليمني"]),
+        ("أنصار الله", "ORG", ["حركة أنصار الله"]),
+        ("مأرب", "LOC", ["مأرب"]),
+        ("صنعاء", "LOC", ["صنعاء"]),
+    )
+    assert [(q.speaker, q.anonymous) for q in found] == [
+        ("عبده مجلي", None),
+        ("أنصار الله", None),
+        (None, "المصادر"),
+        (None, "أحد الضباط الجنوبيين"),
+    ]
+    assert found[1].text == "21 مسلحا قتلوا في صنعاء خلال يوليو"
+    assert found[3].text == "إنه وقع في أيدي الحوثيين قبل أسبوع"

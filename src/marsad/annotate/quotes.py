@@ -419,8 +419,14 @@ def _doc_noun(cues: Cues, word: str) -> tuple[bool, bool]:
 
 
 def _anonymous(cues: Cues, word: str) -> bool:
-    w, conj = _strip_conj(word)
-    return word in cues.anonymous or (conj and w in cues.anonymous)
+    """An unnamed-source noun, bare or definite (``مصادر``, ``المعلومات``); a definite title
+    (``المسؤول``) refers back to a named person instead."""
+    for w in (word, _strip_conj(word)[0]):
+        if w in cues.anonymous:
+            return True
+        if w.startswith("ال") and w[2:] in cues.anonymous and not _title_base(cues, w):
+            return True
+    return False
 
 
 def _phrase_at(doc: _Doc, i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
@@ -454,6 +460,7 @@ class _Reader:
         self.cues = cues
         self.found: list[_Found] = []
         self.titles = self._person_titles()
+        self._unplaced = -1  # first word of a subject the statement scan could not place
 
     # helpers -------------------------------------------------------------------------------
     def tok(self, i: int) -> str:
@@ -570,6 +577,8 @@ class _Reader:
                 k, after_title = word_i + 1, True
             elif word in cues.title_links:
                 k, after_title = k + 1, word in ("باسم", "ل") or after_title
+            elif word.startswith("ل") and len(word) > 3 and k > j:
+                k += 1  # رئيس الاتحاد المصري لكرة السلة, مساعد الوزير للشؤون العربية
             elif after_title and word.startswith("ال") and doc.toks[k].word:
                 k += 1
             elif word in _SYMMETRIC_QUOTES or word in (_OPEN_QUOTE, _CLOSE_QUOTE, "(", ")"):
@@ -627,8 +636,8 @@ class _Reader:
     def _anonymous_phrase(self, j: int, end: int, fused: bool = False) -> tuple[_Speaker, int]:
         doc, cues = self.doc, self.cues
         k = j + 1
-        if self.tok(k) in ("اعلام", "الاعلام", "مطلعه", "مسووله"):
-            k += 1  # وسائل إعلام, مصادر مطلعة
+        if self.tok(j) in ("احد", "احدي", "بعض") or self.tok(k) in ("اعلام", "الاعلام"):
+            k += 1  # أحد الضباط, وسائل إعلام
         while k < end and k - j < cues.anonymous_max_words and self._describes(k):
             k = doc.mention_of[k].last + 1 if doc.mention_of[k] is not None else k + 1
         a, b = doc.char_span(j, k - 1)
@@ -736,7 +745,25 @@ class _Reader:
         self, k: int, end: int, form: CueForm, speaker: _Speaker | None
     ) -> tuple[int, bool, _Speaker | None] | None:
         """Where the statement starts after the subject (token ``k``), whether it is the
-        inside of a quotation, and the speaker (``على لسان`` may name another)."""
+        inside of a quotation, and the speaker (``على لسان`` may name another).
+
+        Words that the scan could not place before the complementiser are a subject it does
+        not know (``وقال المكتب الإعلامي لحركة حماس إن``): the speaker is then the
+        organisation or person named among them, else unnamed, never the last speaker."""
+        self._unplaced = -1
+        opened = self._scan(k, end, form, speaker)
+        if opened is None or opened[2] is not None or self._unplaced < 0:
+            return opened
+        start, quoted, _ = opened
+        for t in range(self._unplaced, start):
+            m = self.doc.mention_at.get(t)
+            if m is not None and m.entity.type in ("ORG", "PER"):
+                return start, quoted, _Speaker(m.entity)
+        return start, quoted, _Speaker()
+
+    def _scan(
+        self, k: int, end: int, form: CueForm, speaker: _Speaker | None
+    ) -> tuple[int, bool, _Speaker | None] | None:
         doc, cues = self.doc, self.cues
         opens, prefixes, takes_object = set(form.opens), set(form.prefixes), form.takes_object
         adverbial = False
@@ -817,6 +844,8 @@ class _Reader:
                 continue
             if takes_object:
                 return k, False, speaker
+            if not content:
+                self._unplaced = k
             content += 1
             k += 1
         return None
