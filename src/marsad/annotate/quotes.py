@@ -867,6 +867,12 @@ class _Reader:
         while j < end and (self.tok(j) in cues.markers):
             j += 1
         speaker, k = self.subject_after(j, end, i)
+        if speaker is None and form.kind == "finite" and not conj and not self.clause_initial(i):
+            # mid-clause with no subject of its own: a relative clause (اتفاق ... يدعو لـ,
+            # الدواعي التي ذكرت), unless a subject stands right before it (تقارير صحافية أفادت)
+            speaker = self.subject_before(i)
+            if speaker is None:
+                return None
         if form.document_subject:  # تضمن: only a document, or the last one, speaks with it
             is_doc, _ = _doc_noun(cues, self.tok(self._skip(j, end)))
             if not is_doc and (speaker is not None or not conj):
@@ -876,13 +882,7 @@ class _Reader:
             return None
         start, quoted, speaker = opened
         if speaker is None:
-            if form.kind == "finite" and not conj and not self.clause_initial(i):
-                # mid-clause with no subject of its own: a relative clause (اتفاق ... يدعو لـ)
-                # unless a subject stands right before it (تقارير صحافية أفادت)
-                speaker = self.subject_before(i)
-                if speaker is None:
-                    return None
-            speaker = speaker or self.carried(i, form, conj)
+            speaker = self.carried(i, form, conj)
             if speaker is None and form.document_subject:
                 return None
         if start >= end and not quoted:
