@@ -572,9 +572,9 @@ class _Reader:
                 met.append(_Met(m.entity, of=after_title))
                 k, after_title = m.last + 1, False
                 continue
-            word = self.tok(word_i := k)
+            word = self.tok(k)
             if _title_base(cues, word):
-                k, after_title = word_i + 1, True
+                k, after_title = k + 1, True
             elif word in cues.title_links:
                 k, after_title = k + 1, word in ("باسم", "ل") or after_title
             elif word.startswith("ل") and len(word) > 3 and k > j:
@@ -849,12 +849,6 @@ class _Reader:
             content += 1
             k += 1
         return None
-
-    def region_end(self, start: int, quoted: bool) -> int:
-        """The end (exclusive) of a statement: its closing mark, else its sentence."""
-        if quoted:
-            return self.doc.closes[start]
-        return self.sentence_end(start)
 
     # the cue kinds ---------------------------------------------------------------------------
     def verb(self, i: int, form: CueForm, conj: bool) -> _Found | None:
