@@ -17,6 +17,7 @@ from marsad import resources as R
 from marsad.annotate import times as T
 from marsad.annotate.entities import annotate_entities
 from marsad.annotate.meta import anchor_of, annotate_meta
+from marsad.annotate.quotes import annotate_quotes
 from marsad.clean import Cleaned, clean_lines, split_articles
 from marsad.errors import Problem
 from marsad.kb import KB, load_kb
@@ -24,7 +25,7 @@ from marsad.model import Article, RawDocument
 from marsad.settings import Settings
 
 # Bump when an annotator changes what it produces: stored articles then count as changed.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 SPLIT_FORMATS = frozenset({"txt"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -121,6 +122,8 @@ def process(
         )
         # 5. actors: mentions linked to the knowledge base, roles, places
         article = annotate_entities(article, res.kb)
+        # 6. quotations with their speakers
+        article = annotate_quotes(article)
         articles.append(article.with_(content_hash=content_hash(article)))
     return articles
 
