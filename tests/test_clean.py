@@ -126,13 +126,14 @@ def test_section_label_dateline_and_hashtags(bp, agency_keys):
     c = clean_lines(lines, bp, agency_keys)
     assert c.title == "الأمين المساعد للجامعة العربية يبحث مع ويليامز تفعيل لجنة المتابعة"
     assert c.dateline == ("أوج", "القاهرة")
-    assert c.body == PARA_2
+    assert c.body == "أوج – القاهرة\n" + PARA_2  # the dateline opens the article
+
     assert "#قناة_الجماهيرية" in c.removed and "عالمي" in c.removed
 
 
 def test_credit_line_gives_agencies(bp, agency_keys):
     c = clean_lines([PARA_1, "Twitter Post", "|", "(رويترز، فرانس برس، الأناضول)"], bp, agency_keys)
-    assert c.body == PARA_1
+    assert c.body == PARA_1 + "\n(رويترز، فرانس برس، الأناضول)"  # credits stay, widgets go
     assert c.credits == ("رويترز", "فرانس برس", "الأناضول")
 
 

@@ -49,6 +49,7 @@ class Boilerplate:
     read_also: frozenset[str]
     footer: frozenset[str]
     sections: frozenset[str]
+    staff: frozenset[str]
 
 
 @functools.lru_cache(maxsize=8)
@@ -67,6 +68,7 @@ def boilerplate(extra: tuple[str, ...] = ()) -> Boilerplate:
         read_also=keys("read_also"),
         footer=keys("footer"),
         sections=keys("sections"),
+        staff=keys("staff"),
     )
 
 

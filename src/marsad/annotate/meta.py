@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
+from marsad import resources as R
 from marsad.annotate import times as T
 from marsad.annotate.chronology import infer_from_chronology
 from marsad.clean import Cleaned
@@ -20,20 +21,6 @@ from marsad.model import RawDocument
 from marsad.resources import Named
 from marsad.text.normalize import match_key
 
-# staff credits that stand where a dateline place would (`ألترا صوت – فريق التحرير`)
-STAFF = frozenset(
-    match_key(s)
-    for s in (
-        "فريق التحرير",
-        "التحرير",
-        "خاص",
-        "متابعات",
-        "وكالات",
-        "المحرر",
-        "محرر الموقع",
-        "تقرير",
-    )
-)
 _INLINE_DATELINE = re.compile(
     r"^\s*(?P<place>[^\W\d][^\s,،:()\-–—]{1,20}(?: [^\s,،:()\-–—]{2,20})?)\s*"
     r"(?:\((?P<paren>[^()]{2,30})\)\s*)?"
@@ -77,7 +64,7 @@ def _outlet_from_url(url: str | None, registry: tuple[Named, ...]) -> Named | No
 
 def split_dateline(a: str, b: str, registry: tuple[Named, ...]) -> tuple[str | None, str | None]:
     """(outlet, place) from the two sides of a dateline such as `أوج – موسكو`."""
-    if match_key(b) in STAFF:
+    if match_key(b) in R.boilerplate().staff:
         return a, None
     a_place, b_place = lookup_place(a), lookup_place(b)
     if b_place and not a_place:

@@ -118,8 +118,13 @@ def clean_lines(lines: list[str], bp: Boilerplate, agency_keys: frozenset[str]) 
             continue
         agencies = L.credit_line(text, agency_keys)
         caption = L.credit_of_caption(text, agency_keys)
-        if agencies or caption:
-            credits.extend(agencies or (caption,))
+        if agencies:  # a credit line `(رويترز، فرانس برس)` is part of the article
+            credits.extend(agencies)
+            body.append(text)
+            seen.add(key)
+            continue
+        if caption:
+            credits.append(caption)
             removed.append(text)
             continue
         if in_header:
@@ -130,7 +135,11 @@ def clean_lines(lines: list[str], bp: Boilerplate, agency_keys: frozenset[str]) 
             parts = L.dateline_parts(text)
             if parts and dateline is None:
                 dateline = parts
-                removed.append(text)
+                if bp.staff & {match_key(parts[0]), match_key(parts[1])}:
+                    removed.append(text)  # a byline (`ألترا صوت – فريق التحرير`), not a dateline
+                else:
+                    body.append(text)  # the dateline opens the article (`أوج – القاهرة`)
+                    seen.add(key)
                 continue
             if title is None and L.is_headline(text) and not body:
                 title = text
