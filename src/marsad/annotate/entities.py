@@ -16,6 +16,7 @@ Stages (each a pure function of the text and read-only resources):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -56,7 +57,18 @@ _COMMON = frozenset(
     )
 )
 # a gazetteer city is taken without a cue only when this populous
-_CITY_POPULATION = 150_000
+_CITY_POPULATION = 500_000
+
+
+_QUOTED = re.compile(r"([«“\"])([^«»“”\"\n]{2,40})([»”\"])")
+
+
+@functools.lru_cache(maxsize=1)
+def _media() -> dict[str, str]:
+    """match_key of each outlet and agency form -> its canonical name."""
+    from marsad import resources as R
+
+    return {key: entry.name for entry in (*R.outlets(), *R.agencies()) for key in entry.keys}
 
 
 @dataclass(frozen=True)
@@ -215,7 +227,7 @@ def find_mentions(text: str, kb: KB, names: list[tuple[int, int, str]] | None = 
             h_len, h_start, h = head
             j = i + h_len
             country = _demonym_country(kb, tokens[j].key) if j < len(tokens) and joined[j - 1] else None
-            if country and (not kb_hit or kb_hit[0] <= h_len + 1):
+            if country and (not kb_hit or kb_hit[0] < h_len + 1):
                 iso = kb.actors[country].country or slug(kb.actors[country].name)
                 found.append(
                     Found(h_start, tokens[j].end, f"org:{iso}:{slug(h.head)}", "organ", "ORG",
@@ -257,7 +269,13 @@ def find_mentions(text: str, kb: KB, names: list[tuple[int, int, str]] | None = 
                 if place is None or key in _COMMON or len(key) < 3:
                     continue
                 cue = i > 0 and tokens[i - 1].key in _PLACE_CUES
-                if place.kind == "city" and (cue or place.population >= _CITY_POPULATION):
+                known = (
+                    place.population >= _CITY_POPULATION
+                    and len(key) >= 4
+                    and first == tok.key  # no clitic: `لأول` is not Ulm
+                    and key not in _NOT_NAME
+                )
+                if place.kind == "city" and (cue or known):
                     end = tokens[i + length - 1].end
                     found.append(Found(start, end, f"geonames:{place.geonameid}", "gazetteer", "LOC",
                                        name=_strip_clitic(text[start:end], key), subtype="city", place=place))
@@ -265,6 +283,13 @@ def find_mentions(text: str, kb: KB, names: list[tuple[int, int, str]] | None = 
                     break
             if taken[i]:
                 break
+    # 3b. outlets and agencies named in quotation marks (`طالعتها “أوج”`, `لموقع "اليوم السابع"`)
+    for m in _QUOTED.finditer(text):
+        outlet = _media().get(match_key(m.group(2)))
+        covered = [k for k, t in enumerate(tokens) if m.start(2) <= t.start < m.end(2)]
+        if outlet and covered and not any(taken[k] for k in covered):
+            found.append(Found(m.start(2), m.end(2), f"media:{slug(outlet)}", "outlet", "ORG", name=outlet, subtype="media"))
+            take(covered[0], len(covered))
     # 5a. surnames and bare heads of the actors named so far
     found = _link_back(text, tokens, taken, found, kb)
     # 4b. names from the statistical tagger, where nothing else matched, gated by cues
@@ -292,7 +317,7 @@ _ORG_WORDS = frozenset(
         "وكالة", "بعثة", "قوات", "جيش", "تحالف", "جبهة", "كتيبة", "لواء", "مؤسسة", "جامعة", "حكومة",
         "الحكومة", "وزارة", "إدارة", "مركز", "صحيفة", "قناة", "موقع", "تنظيم", "المجلس", "الهيئة",
         "البنك", "بنك", "المحكمة", "محكمة", "الاتحاد", "المنظمة", "الجمعية", "المؤسسة", "ملتقى",
-        "مؤتمر", "المكتب", "مكتب", "فصيل", "فصائل", "الحرس", "ميليشيا", "كتائب", "سرايا", "غرفة",
+        "المكتب", "مكتب", "فصيل", "فصائل", "الحرس", "ميليشيا", "كتائب", "سرايا", "غرفة",
     )
 )
 # words a name never holds: particles, verbs of speech, time words

@@ -105,8 +105,9 @@ def _country_actors(kb: KB, entries: list[dict[str, Any]]) -> None:
         kb.add_key(e["name"], actor_id, "name")
         for alias in e.get("aliases") or ():
             kb.add_key(alias, actor_id, "alias")
-        for demonym in e.get("demonyms") or ():
-            kb.add_key(demonym, actor_id, "demonym")
+        if kind == "country":  # a region's adjective (`الأفريقي`, `العربي`) rarely names the region
+            for demonym in e.get("demonyms") or ():
+                kb.add_key(demonym, actor_id, "demonym")
         capital = e.get("capital")
         if isinstance(capital, dict) and capital.get("name"):
             cap_id = capital.get("wikidata") or f"city:{slug(capital['name'])}"
