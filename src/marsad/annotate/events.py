@@ -1805,3 +1805,19 @@ def annotate_events(article: Article, lexicon_files: tuple[str, ...] = ()) -> Ar
         lexicon_files=lexicon_files,
     )
     return article.with_(events=events, annotators=(*article.annotators, ANNOTATOR))
+
+
+Text = _Text
+
+
+def analyse(
+    text: str,
+    entities: Sequence[Entity],
+    times: Sequence[TimeExpr] = (),
+    lexicon_files: tuple[str, ...] = (),
+) -> _Text:
+    """Tokens, sentences and actors of ``text`` as the event rules see them (also used by the
+    labels annotator)."""
+    tx = _Text(text, entities, lexicon(lexicon_files), times)
+    tx.compute_speakers()
+    return tx
