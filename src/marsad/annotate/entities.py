@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from marsad.kb import KB, Actor, load_kb, slug
-from marsad.kb.places import Place, gazetteer
+from marsad.kb.places import Place, gazetteer, lookup_place
 from marsad.model import Article, Entity, Mention
 from marsad.text.normalize import match_key
 
@@ -495,6 +495,10 @@ def build_entities(text: str, found: list[Found], kb: KB) -> tuple[Entity, ...]:
         if actor is not None:
             name, etype, wikidata, subtype = actor.name, actor.type, actor.wikidata, actor.subtype
             lat, lon, country = actor.lat, actor.lon, actor.country
+            if etype == "LOC" and lat is None:  # geocode from the gazetteer
+                place = lookup_place(actor.name)
+                if place and (country is None or place.country == country):
+                    lat, lon, country = place.lat, place.lon, place.country
         else:
             first = items[0]
             name = max((f.name or text[f.start : f.end] for f in items), key=len)
