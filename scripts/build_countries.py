@@ -140,7 +140,7 @@ MG|||مدغشقري|ملغاشي;الملغاشي;الملغاشية|أنتان�
 MW|||ملاوي|الملاوي;الملاوية;الملاويين|ليلونغوي||Q1020||
 MY|||ماليزي||كوالالمبور|كوالا لمبور|Q833|Q1865|2.5,112.5
 MV|جزر المالديف|المالديف|مالديفي||ماليه||Q826||
-ML|||مالي|الماليين;ماليين;الماليون;ماليون|باماكو||Q912|Q3703|17,-4
+ML|||مالي|المالي;المالية;الماليون;الماليين;ماليون;ماليين|باماكو||Q912|Q3703|17,-4
 MT|||مالطي||فاليتا||Q233|Q23800|35.92,14.43
 MH|||مارشالي||ماجورو||||
 MR||الجمهورية الإسلامية الموريتانية|موريتاني||نواكشوط||Q1025|Q3688|20,-12
@@ -216,7 +216,7 @@ TR||تركيه;الجمهورية التركية|تركي|الأتراك;أتر�
 TM|||تركماني|تركمانستاني;التركمانستاني|عشق آباد|عشق أباد|Q874||40,60
 TV|||توفالي||فونافوتي||||
 UG|||أوغندي||كمبالا||Q1036|Q3894|1.25,32.5
-UA||اوكرانيا|أوكراني|الاوكراني;الاوكرانية|كييف|كيف|Q212|Q1899|49,32
+UA||اوكرانيا|أوكراني|الاوكراني;الاوكرانية|كييف||Q212|Q1899|49,32
 AE|الإمارات|الإمارات العربية المتحدة;دولة الإمارات;الامارات;دولة الإمارات العربية المتحدة|إماراتي|الاماراتي;الاماراتية|أبوظبي|أبو ظبي;ابوظبي|Q878|Q1519|24,54
 GB|بريطانيا|المملكة المتحدة;بريطانيا العظمى;المملكة المتحدة لبريطانيا العظمى وأيرلندا الشمالية|بريطاني|الإنجليز;الإنكليز|لندن||Q145|Q84|54.75,-2.7
 TZ|||تنزاني||دودوما||Q924||-6,35
@@ -235,71 +235,282 @@ TW||جمهورية الصين|تايواني||تايبيه|تايبي|Q865|Q1867
 EH|||صحراوي||العيون||Q6250||24.5,-13
 """.strip()
 
+# Forms that are also common words or other names: link them only with supporting context.
+AMBIGUOUS = {
+    "ML": ["مالي", "المالي", "المالية"],  # also "financial"
+    "TR": ["تركي"],  # also the given name Turki
+    "BJ": ["بنين"],  # also "sons"
+    "OM": ["عمان"],  # Oman vs Amman without short vowels
+    "CL": ["تشيلي"],
+}
+CAPITAL_AMBIGUOUS = {
+    "MA": ["الرباط"],  # also "the bond"
+    "EH": ["العيون"],  # also "the eyes"
+    "OM": ["مسقط"],  # also "birthplace" (مسقط رأسه)
+    "AF": ["كابل"],  # also "cable"
+    "BG": ["صوفيا"],  # also a given name
+    "JO": ["عمّان"],
+    "MV": ["ماليه"],
+    "SC": ["فيكتوريا"],
+}
+
 # Regions news treats as places (kind: region); id is the reference other files use.
 REGIONS = [
-    dict(id="maghreb", name="المغرب العربي", en="Maghreb", wikidata=None,
-         aliases=["المغرب الكبير", "منطقة المغرب العربي", "الدول المغاربية"],
-         demonyms=["مغاربي", "مغاربية", "المغاربي", "المغاربية", "المغاربيين", "المغاربيون",
-                   "مغاربيين", "مغاربيون"], lat=30.0, lon=3.0),
-    dict(id="gulf", name="الخليج", en="Gulf (Persian/Arabian Gulf region)", wikidata=None,
-         aliases=["الخليج العربي", "منطقة الخليج", "الخليج الفارسي", "دول الخليج",
-                  "منطقة الخليج العربي"],
-         demonyms=["خليجي", "خليجية", "الخليجي", "الخليجية", "الخليجيين", "الخليجيون"],
-         lat=26.0, lon=52.0),
-    dict(id="middle-east", name="الشرق الأوسط", en="Middle East", wikidata=None,
-         aliases=["منطقة الشرق الأوسط", "الشرق الاوسط"],
-         demonyms=["شرق أوسطي", "شرق أوسطية"], lat=29.0, lon=42.0),
-    dict(id="north-africa", name="شمال أفريقيا", en="North Africa", wikidata=None,
-         aliases=["شمال إفريقيا", "الشمال الأفريقي", "الشمال الإفريقي", "منطقة شمال أفريقيا"],
-         demonyms=["شمال أفريقي", "شمال أفريقية"], lat=27.0, lon=14.0),
-    dict(id="mediterranean", name="البحر المتوسط", en="Mediterranean Sea", wikidata="Q4918",
-         aliases=["البحر الأبيض المتوسط", "المتوسط", "حوض المتوسط", "حوض البحر المتوسط",
-                  "البحر الابيض المتوسط"],
-         demonyms=["متوسطي", "متوسطية", "المتوسطي", "المتوسطية"], lat=35.0, lon=18.0),
-    dict(id="eastern-mediterranean", name="شرق المتوسط", en="Eastern Mediterranean",
-         wikidata=None,
-         aliases=["شرق البحر المتوسط", "شرقي المتوسط", "شرق البحر الأبيض المتوسط",
-                  "شرقي البحر المتوسط"], demonyms=[], lat=34.0, lon=31.0),
-    dict(id="sahel", name="الساحل", en="Sahel", wikidata=None,
-         aliases=["منطقة الساحل", "الساحل الأفريقي", "الساحل الإفريقي", "منطقة الساحل والصحراء",
-                  "الساحل والصحراء", "منطقة الساحل الأفريقي"],
-         demonyms=[], lat=15.0, lon=5.0),
-    dict(id="europe", name="أوروبا", en="Europe", wikidata="Q46",
-         aliases=["أوربا", "اوروبا", "القارة الأوروبية", "القارة العجوز"],
-         demonyms=["أوروبي", "أوروبية", "الأوروبي", "الأوروبية", "الأوروبيين", "الأوروبيون",
-                   "أوروبيين", "أوروبيون", "الأوربي", "الأوربية", "الأوربيين", "الاوروبي",
-                   "الاوروبية"], lat=50.0, lon=15.0),
-    dict(id="africa", name="أفريقيا", en="Africa", wikidata="Q15",
-         aliases=["إفريقيا", "افريقيا", "القارة الأفريقية", "القارة الإفريقية", "القارة السمراء"],
-         demonyms=["أفريقي", "أفريقية", "الأفريقي", "الأفريقية", "الأفريقيين", "الأفريقيون",
-                   "الأفارقة", "أفارقة", "إفريقي", "إفريقية", "الإفريقي", "الإفريقية",
-                   "الإفريقيين", "الافريقي", "الافريقية"], lat=2.0, lon=17.0),
-    dict(id="asia", name="آسيا", en="Asia", wikidata="Q48",
-         aliases=["القارة الآسيوية"],
-         demonyms=["آسيوي", "آسيوية", "الآسيوي", "الآسيوية", "الآسيويين", "الآسيويون"],
-         lat=35.0, lon=90.0),
-    dict(id="arab-world", name="العالم العربي", en="Arab world", wikidata=None,
-         aliases=["الوطن العربي", "المنطقة العربية", "الدول العربية"], demonyms=[],
-         lat=25.0, lon=25.0),
-    dict(id="levant", name="بلاد الشام", en="Levant", wikidata=None,
-         aliases=["المشرق العربي"], demonyms=[], lat=34.0, lon=37.0),
-    dict(id="horn-of-africa", name="القرن الأفريقي", en="Horn of Africa", wikidata=None,
-         aliases=["القرن الإفريقي", "منطقة القرن الأفريقي"], demonyms=[], lat=8.0, lon=45.0),
-    dict(id="red-sea", name="البحر الأحمر", en="Red Sea", wikidata=None,
-         aliases=["البحر الاحمر"], demonyms=[], lat=20.0, lon=38.5),
-    dict(id="balkans", name="البلقان", en="Balkans", wikidata=None,
-         aliases=["منطقة البلقان", "دول البلقان"], demonyms=["بلقاني", "البلقانية"],
-         lat=43.0, lon=21.0),
-    dict(id="caucasus", name="القوقاز", en="Caucasus", wikidata=None,
-         aliases=["منطقة القوقاز", "جنوب القوقاز"], demonyms=["قوقازي", "القوقازية"],
-         lat=42.0, lon=45.0),
-    dict(id="latin-america", name="أمريكا اللاتينية", en="Latin America", wikidata=None,
-         aliases=["أميركا اللاتينية"], demonyms=["لاتيني", "اللاتينية"], lat=-10.0, lon=-60.0),
-    dict(id="sub-saharan-africa", name="أفريقيا جنوب الصحراء", en="Sub-Saharan Africa",
-         wikidata=None, aliases=["إفريقيا جنوب الصحراء", "جنوب الصحراء الكبرى"], demonyms=[],
-         lat=0.0, lon=20.0),
-    dict(id="sahara", name="الصحراء الكبرى", en="Sahara", wikidata=None,
-         aliases=["الصحراء الأفريقية الكبرى"], demonyms=[], lat=23.0, lon=13.0),
+    dict(
+        id="maghreb",
+        name="المغرب العربي",
+        en="Maghreb",
+        wikidata=None,
+        aliases=["المغرب الكبير", "منطقة المغرب العربي", "الدول المغاربية"],
+        demonyms=[
+            "مغاربي",
+            "مغاربية",
+            "المغاربي",
+            "المغاربية",
+            "المغاربيين",
+            "المغاربيون",
+            "مغاربيين",
+            "مغاربيون",
+        ],
+        lat=30.0,
+        lon=3.0,
+    ),
+    dict(
+        id="gulf",
+        name="الخليج",
+        en="Gulf (Persian/Arabian Gulf region)",
+        wikidata=None,
+        aliases=[
+            "الخليج العربي",
+            "منطقة الخليج",
+            "الخليج الفارسي",
+            "دول الخليج",
+            "منطقة الخليج العربي",
+        ],
+        demonyms=["خليجي", "خليجية", "الخليجي", "الخليجية", "الخليجيين", "الخليجيون"],
+        lat=26.0,
+        lon=52.0,
+    ),
+    dict(
+        id="middle-east",
+        name="الشرق الأوسط",
+        en="Middle East",
+        wikidata=None,
+        aliases=["منطقة الشرق الأوسط", "الشرق الاوسط"],
+        demonyms=["شرق أوسطي", "شرق أوسطية"],
+        lat=29.0,
+        lon=42.0,
+    ),
+    dict(
+        id="north-africa",
+        name="شمال أفريقيا",
+        en="North Africa",
+        wikidata=None,
+        aliases=["شمال إفريقيا", "الشمال الأفريقي", "الشمال الإفريقي", "منطقة شمال أفريقيا"],
+        demonyms=["شمال أفريقي", "شمال أفريقية"],
+        lat=27.0,
+        lon=14.0,
+    ),
+    dict(
+        id="mediterranean",
+        name="البحر المتوسط",
+        en="Mediterranean Sea",
+        wikidata="Q4918",
+        aliases=[
+            "البحر الأبيض المتوسط",
+            "المتوسط",
+            "حوض المتوسط",
+            "حوض البحر المتوسط",
+            "البحر الابيض المتوسط",
+        ],
+        demonyms=["متوسطي", "متوسطية", "المتوسطي", "المتوسطية"],
+        ambiguous=["المتوسط", "المتوسطي", "المتوسطية", "متوسطي", "متوسطية"],  # also "medium"
+        lat=35.0,
+        lon=18.0,
+    ),
+    dict(
+        id="eastern-mediterranean",
+        name="شرق المتوسط",
+        en="Eastern Mediterranean",
+        wikidata=None,
+        aliases=[
+            "شرق البحر المتوسط",
+            "شرقي المتوسط",
+            "شرق البحر الأبيض المتوسط",
+            "شرقي البحر المتوسط",
+        ],
+        demonyms=[],
+        lat=34.0,
+        lon=31.0,
+    ),
+    dict(
+        id="sahel",
+        name="الساحل",
+        en="Sahel",
+        wikidata=None,
+        aliases=[
+            "منطقة الساحل",
+            "الساحل الأفريقي",
+            "الساحل الإفريقي",
+            "منطقة الساحل والصحراء",
+            "الساحل والصحراء",
+            "منطقة الساحل الأفريقي",
+        ],
+        demonyms=[],
+        ambiguous=["الساحل"],  # also "the coast" (الساحل السوري, الساحل الغربي)
+        lat=15.0,
+        lon=5.0,
+    ),
+    dict(
+        id="europe",
+        name="أوروبا",
+        en="Europe",
+        wikidata="Q46",
+        aliases=["أوربا", "اوروبا", "القارة الأوروبية", "القارة العجوز"],
+        demonyms=[
+            "أوروبي",
+            "أوروبية",
+            "الأوروبي",
+            "الأوروبية",
+            "الأوروبيين",
+            "الأوروبيون",
+            "أوروبيين",
+            "أوروبيون",
+            "الأوربي",
+            "الأوربية",
+            "الأوربيين",
+            "الاوروبي",
+            "الاوروبية",
+        ],
+        lat=50.0,
+        lon=15.0,
+    ),
+    dict(
+        id="africa",
+        name="أفريقيا",
+        en="Africa",
+        wikidata="Q15",
+        aliases=["إفريقيا", "افريقيا", "القارة الأفريقية", "القارة الإفريقية", "القارة السمراء"],
+        demonyms=[
+            "أفريقي",
+            "أفريقية",
+            "الأفريقي",
+            "الأفريقية",
+            "الأفريقيين",
+            "الأفريقيون",
+            "الأفارقة",
+            "أفارقة",
+            "إفريقي",
+            "إفريقية",
+            "الإفريقي",
+            "الإفريقية",
+            "الإفريقيين",
+            "الافريقي",
+            "الافريقية",
+        ],
+        lat=2.0,
+        lon=17.0,
+    ),
+    dict(
+        id="asia",
+        name="آسيا",
+        en="Asia",
+        wikidata="Q48",
+        aliases=["القارة الآسيوية"],
+        demonyms=["آسيوي", "آسيوية", "الآسيوي", "الآسيوية", "الآسيويين", "الآسيويون"],
+        lat=35.0,
+        lon=90.0,
+    ),
+    dict(
+        id="arab-world",
+        name="العالم العربي",
+        en="Arab world",
+        wikidata=None,
+        aliases=["الوطن العربي", "المنطقة العربية", "الدول العربية"],
+        demonyms=[],
+        lat=25.0,
+        lon=25.0,
+    ),
+    dict(
+        id="levant",
+        name="بلاد الشام",
+        en="Levant",
+        wikidata=None,
+        aliases=["المشرق العربي"],
+        demonyms=[],
+        lat=34.0,
+        lon=37.0,
+    ),
+    dict(
+        id="horn-of-africa",
+        name="القرن الأفريقي",
+        en="Horn of Africa",
+        wikidata=None,
+        aliases=["القرن الإفريقي", "منطقة القرن الأفريقي"],
+        demonyms=[],
+        lat=8.0,
+        lon=45.0,
+    ),
+    dict(
+        id="red-sea",
+        name="البحر الأحمر",
+        en="Red Sea",
+        wikidata=None,
+        aliases=["البحر الاحمر"],
+        demonyms=[],
+        lat=20.0,
+        lon=38.5,
+    ),
+    dict(
+        id="balkans",
+        name="البلقان",
+        en="Balkans",
+        wikidata=None,
+        aliases=["منطقة البلقان", "دول البلقان"],
+        demonyms=["بلقاني", "البلقانية"],
+        lat=43.0,
+        lon=21.0,
+    ),
+    dict(
+        id="caucasus",
+        name="القوقاز",
+        en="Caucasus",
+        wikidata=None,
+        aliases=["منطقة القوقاز", "جنوب القوقاز"],
+        demonyms=["قوقازي", "القوقازية"],
+        lat=42.0,
+        lon=45.0,
+    ),
+    dict(
+        id="latin-america",
+        name="أمريكا اللاتينية",
+        en="Latin America",
+        wikidata=None,
+        aliases=["أميركا اللاتينية"],
+        demonyms=["لاتيني", "اللاتينية"],
+        lat=-10.0,
+        lon=-60.0,
+    ),
+    dict(
+        id="sub-saharan-africa",
+        name="أفريقيا جنوب الصحراء",
+        en="Sub-Saharan Africa",
+        wikidata=None,
+        aliases=["إفريقيا جنوب الصحراء", "جنوب الصحراء الكبرى"],
+        demonyms=[],
+        lat=0.0,
+        lon=20.0,
+    ),
+    dict(
+        id="sahara",
+        name="الصحراء الكبرى",
+        en="Sahara",
+        wikidata=None,
+        aliases=["الصحراء الأفريقية الكبرى"],
+        demonyms=[],
+        lat=23.0,
+        lon=13.0,
+    ),
 ]
 
 
@@ -346,22 +557,36 @@ def build() -> list[dict]:
         rows[cells[0]] = cells
     codes = UN + EXTRA
     assert len(UN) == 193 and set(rows) == set(codes), set(codes) ^ set(rows)
-    english_override = {"TR": "Turkey", "CI": "Ivory Coast", "PS": "Palestine",
-                        "CG": "Republic of the Congo", "CD": "Democratic Republic of the Congo",
-                        "MM": "Myanmar", "BA": "Bosnia and Herzegovina",
-                        "AG": "Antigua and Barbuda", "KN": "Saint Kitts and Nevis",
-                        "LC": "Saint Lucia", "VC": "Saint Vincent and the Grenadines",
-                        "ST": "São Tomé and Príncipe", "TT": "Trinidad and Tobago",
-                        "CZ": "Czech Republic"}
+    english_override = {
+        "TR": "Turkey",
+        "CI": "Ivory Coast",
+        "PS": "Palestine",
+        "CG": "Republic of the Congo",
+        "CD": "Democratic Republic of the Congo",
+        "MM": "Myanmar",
+        "BA": "Bosnia and Herzegovina",
+        "AG": "Antigua and Barbuda",
+        "KN": "Saint Kitts and Nevis",
+        "LC": "Saint Lucia",
+        "VC": "Saint Vincent and the Grenadines",
+        "ST": "São Tomé and Príncipe",
+        "TT": "Trinidad and Tobago",
+        "CZ": "Czech Republic",
+    }
     out = []
     for code in codes:
         (_, name, aliases, nisba, extra, capital, cap_aliases, q, cap_q, latlon) = rows[code]
         babel_name = ar.get(code, "")
         name = name or babel_name
         alias_list = _split(aliases)
-        if babel_name and babel_name != name and babel_name not in alias_list:
+        if (
+            babel_name
+            and babel_name != name
+            and babel_name not in alias_list
+            and "(" not in babel_name
+        ):
             alias_list.append(babel_name)
-        demonyms = regular_demonyms(nisba) if nisba else []
+        demonyms = regular_demonyms(nisba) if nisba and code != "ML" else []
         for d in _split(extra):
             if d not in demonyms:
                 demonyms.append(d)
@@ -375,34 +600,55 @@ def build() -> list[dict]:
                 cap["en"] = info["capital"]
             if cap_coords:
                 cap["lat"], cap["lon"] = cap_coords
+            if code in CAPITAL_AMBIGUOUS:
+                cap["ambiguous"] = CAPITAL_AMBIGUOUS[code]
         if latlon:
             lat, lon = (float(x) for x in latlon.split(","))
         elif cap_coords:
             lat, lon = cap_coords
         else:
             lat = lon = None
-        out.append({
-            "iso": code,
-            "kind": "country",
-            "wikidata": q or None,
-            "name": name,
-            "en": english_override.get(code, en.get(code, info.get("name", code))),
-            "aliases": alias_list,
-            "demonyms": demonyms,
-            "capital": cap,
-            "lat": lat,
-            "lon": lon,
-        })
+        out.append(
+            {
+                "iso": code,
+                "kind": "country",
+                "wikidata": q or None,
+                "name": name,
+                "en": english_override.get(code, en.get(code, info.get("name", code))),
+                "aliases": alias_list,
+                "demonyms": demonyms,
+                "capital": cap,
+                "lat": lat,
+                "lon": lon,
+            }
+        )
+        if code in AMBIGUOUS:
+            out[-1]["ambiguous"] = AMBIGUOUS[code]
     for r in REGIONS:
-        out.append({"id": r["id"], "kind": "region", "iso": None, "wikidata": r["wikidata"],
-                    "name": r["name"], "en": r["en"], "aliases": r["aliases"],
-                    "demonyms": r["demonyms"], "capital": None, "lat": r["lat"],
-                    "lon": r["lon"]})
+        out.append(
+            {
+                "id": r["id"],
+                "kind": "region",
+                "iso": None,
+                "wikidata": r["wikidata"],
+                "name": r["name"],
+                "en": r["en"],
+                "aliases": r["aliases"],
+                "demonyms": r["demonyms"],
+                "capital": None,
+                "lat": r["lat"],
+                "lon": r["lon"],
+            }
+        )
+        if r.get("ambiguous"):
+            out[-1]["ambiguous"] = r["ambiguous"]
     return out
 
 
 def _flow(value) -> str:
-    text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10**6, sort_keys=False)
+    text = yaml.safe_dump(
+        value, allow_unicode=True, default_flow_style=True, width=10**6, sort_keys=False
+    )
     text = text.strip()
     if text.endswith("\n..."):
         text = text[: -len("\n...")]
