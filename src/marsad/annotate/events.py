@@ -219,7 +219,7 @@ def _verb_forms(pair: str) -> dict[str, str]:
     (3, or 1p for we)."""
     words = pair.split()
     forms: dict[str, str] = {}
-    past = _lex(words[0])
+    past = key(words[0])
     for s in _PAST:
         forms.setdefault(past + s, "past1p" if s in ("نا", "ناه") else "past3")
     if len(words) > 1 and words[1] != "-":
@@ -244,8 +244,9 @@ def _noun_forms(word: str) -> set[str]:
     return forms
 
 
-def _word_forms(word: str) -> set[str]:
-    return {_lex(word) + s for s in _PRONOUNS}
+def _word_forms(word: str, article: bool = True) -> set[str]:
+    base = _lex(word) if article else key(word)
+    return {base + s for s in _PRONOUNS}
 
 
 @dataclass(frozen=True)
@@ -293,7 +294,7 @@ def lexicon(extra: tuple[str, ...] = ()) -> Lexicon:
             entries.append(Entry(type_, "verb", (frozenset(forms),), tuple(forms.items()), unless))
         for form in spec.get("forms", []):
             first = form.split()[0]
-            fs = _word_forms(first)
+            fs = _word_forms(first, article=False)
             k1 = key(first)
             tag = ("fut" if k1.startswith("س") else "pres" if k1[:1] in "يتن" else "past") + (
                 "1p" if k1.lstrip("س")[:1] == "ن" else "3"
@@ -749,7 +750,9 @@ class _Text:
             return True
         if self.is_in(i - 1, "relatives") or self.is_in(i - 1, "negation"):
             return True
-        if prev.bare in ("ان", "انه", "انها", "بان", "لن", "لم", "ولم", "ولن"):
+        if prev.bare in ("ان", "انه", "انها", "بان", "لن", "لم", "ولم", "ولن", "اذا", "لو", "لما"):
+            return True
+        if prev.bare in _OPENERS or self.is_in(i - 1, "stops"):
             return True
         if (i - 1) in self.at or self.sent_of[i - 1] != self.sent_of[i]:
             return True
@@ -1159,7 +1162,14 @@ def _adjectives(tx: _Text, tr: _Trigger) -> list[_Role]:
             r = tx.role(act)
             return tx._coordinated(r, k + 8) if r is not None else []
         t = tx.w(k)
-        if t is None or not t.is_word or tx.is_in(k, "stops") or k in tx.at or tx._title_word(k):
+        if (
+            t is None
+            or not t.is_word
+            or tx.is_in(k, "stops")
+            or k in tx.at
+            or tx._title_word(k)
+            or any(c in tx.lex.words["actor_heads"] for c in t.cores)
+        ):
             return []
     return []
 
@@ -1195,9 +1205,14 @@ def _receiver_giver(
     tx: _Text, tr: _Trigger, first: int, last: int
 ) -> tuple[list[_Role], list[_Role]] | None:
     """`حظيت المبادرة بدعم روسي`, `حصولها على دعم من أبوظبي`, `قوبلت برفض تركي`."""
-    rec = next(
-        (k for k in range(tr.a - 1, max(tr.a - 7, first - 1), -1) if tx.lex_in(k, "receive")), None
-    )
+    rec = None
+    for k in range(tr.a - 1, max(tr.a - 10, first - 1), -1):
+        other = tx.trigger_at(k)
+        if tx.boundary(k) or (other is not None and other.entry.pos == "verb"):
+            break
+        if tx.lex_in(k, "receive") and k not in tx.at:
+            rec = k
+            break
     if rec is None:
         return None
     givers = _adjectives(tx, tr)
@@ -1471,7 +1486,11 @@ def _future(tx: _Text, tr: _Trigger, first: int, last: int) -> bool:
         if tx.phrase_at(k, "future_words"):
             return True
         t = tx.toks[k]
-        if k not in tx.at and _future_verb(t.bare) and abs(k - tr.a) <= 4:
+        if (
+            k not in tx.at
+            and abs(k - tr.a) <= 4
+            and (_future_verb(t.bare) or (t.bare.startswith("س") and t.bare in tx.lex.lex["light"]))
+        ):
             return True
         other = tx.trigger_at(k)
         if (
@@ -1489,7 +1508,9 @@ def _future_verb(b: str) -> bool:
     return (
         re.match(r"^س[يتن][^\W\d_]{3,}$", b) is not None
         and not b.endswith(("ي", "ه", "ين", "ات", "يه"))
-        and not b.startswith(("سيا", "سيط", "سير", "سين", "ستا", "سنو", "سنه", "سيد", "سيس"))
+        and not b.startswith(
+            ("سيا", "سيط", "سير", "سين", "ستا", "سنوات", "سنوي", "سنه", "سيد", "سيس")
+        )
     )
 
 
@@ -1526,7 +1547,7 @@ def _govern(tx: _Text, triggers: list[_Trigger]) -> None:
             for other in triggers:
                 if (
                     other is not tr
-                    and tr.b < other.a <= min(tr.b + 8, last)
+                    and tr.b < other.a <= min(tr.b + 12, last)
                     and not any(tx.boundary(m) for m in range(tr.b + 1, other.a))
                 ):
                     other.dropped = True
@@ -1565,7 +1586,18 @@ def _approvals(tx: _Text, triggers: list[_Trigger]) -> list[_Trigger]:
             continue
         if any(tx.phrase_at(m, "agree_objects") for m in range(ala + 1, ala + 3)):
             entry = Entry("AGREE", "verb", (frozenset({t.key}),))
-            out.append(_Trigger(entry, "AGREE", k, k, "3", sources=approver, source_from="approve"))
+            out.append(
+                _Trigger(
+                    entry,
+                    "AGREE",
+                    k,
+                    k,
+                    "past3",
+                    sources=approver[:1],
+                    targets=approver[1:],
+                    source_from="approve",
+                )
+            )
             continue
         for other in triggers:
             if ala < other.a <= ala + 4:
@@ -1592,12 +1624,22 @@ def _place(tx: _Text, tr: _Trigger, used: set[int], dateline: str | None) -> str
         and not act.nisba
         and id(act.entity) not in used
     ]
+    cands = [a for a in cands if _prep_of(tx, a) not in ("حول", "بشان", "عن")]
+    located = [
+        a
+        for a in cands
+        if _prep_of(tx, a) == "في" or tx.toks[a.i - 1].bare in ("مدينه", "العاصمه", "منطقه")
+    ]
     after = [a for a in cands if a.i > tr.b]
     before = [a for a in cands if a.i < tr.a]
-    if after:
-        return after[0].name
-    if before:
-        return before[-1].name
+    for group in (
+        [a for a in located if a.i > tr.b],
+        [a for a in located if a.i < tr.a][::-1],
+        after,
+        before[::-1],
+    ):
+        if group:
+            return group[0].name
     if dateline:
         for ent in tx.entities:
             if ent.type == "LOC" and any(

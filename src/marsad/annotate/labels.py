@@ -123,6 +123,7 @@ def _match(tx: Text, lex: Lexicon) -> list[_Found]:
             i += 1
             continue
         best: LabelForm | None = None
+        best_core = t.key
         for core in t.cores:
             for n in lex.index.get(core, ()):
                 f = lex.forms[n]
@@ -132,7 +133,7 @@ def _match(tx: Text, lex: Lexicon) -> list[_Found]:
                     and f.words[k] in u.cores
                     for k in range(1, len(f.words))
                 ) and (best is None or len(f.words) > len(best.words)):
-                    best = f
+                    best, best_core = f, core
         if best is None:
             i += 1
             continue
@@ -150,9 +151,18 @@ def _match(tx: Text, lex: Lexicon) -> list[_Found]:
         end_tok = b
         if best.extends:
             end_tok = _phrase_end(tx, b)
-        found.append(_Found(best, i, b, tx.toks[a0].start, tx.toks[end_tok].end, a0))
+        start = tx.toks[a0].start if a0 < i else t.start + _clitics(t.text, best_core)
+        found.append(_Found(best, i, b, start, tx.toks[end_tok].end, a0))
         i = end_tok + 1
     return found
+
+
+def _clitics(word: str, core: str) -> int:
+    """How many characters of ``word`` are clitics before ``core`` (`بالعدوان` → 1)."""
+    for n in range(len(word)):
+        if key(word[n:]) == core or key(word[n:]) == "ال" + core:
+            return n
+    return 0
 
 
 def _phrase_end(tx: Text, b: int) -> int:
