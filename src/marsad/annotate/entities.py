@@ -129,9 +129,22 @@ def _span_ok(joined: list[bool], i: int, length: int) -> bool:
     return all(joined[i + k] for k in range(length - 1))
 
 
+def _countries(text: str, tokens: list[Token], kb: KB) -> set[str]:
+    """ISO codes of the countries a text names (by name or demonym, one word)."""
+    out = set()
+    for tok in tokens:
+        for first, _ in _variants(tok, text):
+            for actor_id, _kind in kb.lookup((first,)):
+                actor = kb.actors.get(actor_id)
+                if actor and actor.subtype == "country" and actor.country and ((first,), actor_id) not in kb.ambiguous:
+                    out.add(actor.country)
+    return out
+
+
 def _kb_matches(text: str, tokens: list[Token], joined: list[bool], kb: KB) -> list[tuple[int, int, int, list[tuple[str, str]]]]:
     """Longest knowledge-base match at each position: (token i, length, start offset, hits)."""
     out = []
+    countries = _countries(text, tokens, kb)
     i = 0
     n = len(tokens)
     while i < n:
@@ -143,7 +156,9 @@ def _kb_matches(text: str, tokens: list[Token], joined: list[bool], kb: KB) -> l
                 if not _span_ok(joined, i, length):
                     continue
                 key = (first, *(t.key for t in tokens[i + 1 : i + length]))
-                hits = kb.lookup(key)
+                hits = [
+                    h for h in kb.lookup(key) if (key, h[0]) not in kb.ambiguous or _context(tokens, i, kb, h[0], countries)
+                ]
                 if hits:
                     best = (length, start, hits)
                     break
@@ -153,6 +168,25 @@ def _kb_matches(text: str, tokens: list[Token], joined: list[bool], kb: KB) -> l
         else:
             i += 1
     return out
+
+
+# words before a place name that make an ambiguous one (`سرت`, `الباب`) a place
+_LOCATIVE = frozenset(match_key(w) for w in ("في", "من", "إلى", "الى", "نحو", "قرب", "باتجاه", "حول", "داخل", "بمدينة", "وسط", "شرق", "غرب", "شمال", "جنوب", "محيط", "أطراف", "ضواحي"))
+
+
+def _context(tokens: list[Token], i: int, kb: KB, actor_id: str, countries: set[str]) -> bool:
+    """Evidence that an ambiguous form is the name: for a place, a place cue or locative word
+    before it, or a name joined to it by `و` (`الجفرة وسرت`); for an organisation or person,
+    its country named in the same text (`الحكومة المؤقتة` in an article about Libya)."""
+    actor = kb.actors.get(actor_id)
+    if actor and actor.type != "LOC":
+        return actor.country in countries
+    if i == 0:
+        return False
+    prev = tokens[i - 1].key
+    if prev in _PLACE_CUES or prev in _LOCATIVE:
+        return True
+    return tokens[i].key.startswith("و") and bool(kb.lookup((prev,)))
 
 
 def _head_at(text: str, tokens: list[Token], joined: list[bool], kb: KB, i: int) -> tuple[int, int, object] | None:

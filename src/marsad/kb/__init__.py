@@ -49,6 +49,8 @@ class KB:
     heads: dict[tuple[str, ...], OrgHead] = field(default_factory=dict)
     titles: dict[tuple[str, ...], str] = field(default_factory=dict)  # token tuple -> kind
     country_by_iso: dict[str, str] = field(default_factory=dict)
+    # (key, actor id) of forms that are also common words: linked only with context
+    ambiguous: set[tuple[tuple[str, ...], str]] = field(default_factory=set)
     max_len: int = 1
 
     def add_key(self, text: str, actor_id: str, kind: str) -> None:
@@ -102,6 +104,8 @@ def _country_actors(kb: KB, entries: list[dict[str, Any]]) -> None:
         )
         if iso:
             kb.country_by_iso[iso] = actor_id
+        for form in e.get("ambiguous") or ():
+            kb.ambiguous.add((tuple(match_key(str(form)).split()), actor_id))
         kb.add_key(e["name"], actor_id, "name")
         for alias in e.get("aliases") or ():
             kb.add_key(alias, actor_id, "alias")
@@ -156,6 +160,8 @@ def _actor_entries(kb: KB, entries: list[dict[str, Any]]) -> None:
             kb.add_key(adjective, actor_id, "demonym")
         if e.get("surname"):
             kb.add_key(e["surname"], actor_id, "surname")
+        for form in e.get("ambiguous") or ():
+            kb.ambiguous.add((tuple(match_key(str(form)).split()), actor_id))
 
 
 def _s(value: Any) -> str | None:
