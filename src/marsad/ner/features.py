@@ -1,0 +1,254 @@
+"""Token features for the Arabic name tagger (a linear-chain CRF).
+
+Every feature is a plain string, computed from the text alone (plus an optional gazetteer),
+so the same tokens always give the same features:
+
+* the folded word (``fold`` + no diacritics/tatweel, see :mod:`marsad.text.normalize`) and
+  its stem after stripping proclitics (و ف, then ب ل ك, then the article ال; or the fused ``لل``);
+* prefixes and suffixes (1-3 letters) of the stem; which clitics were stripped; whether the
+  word carries the article;
+* the word's shape (digit, latin, arabic, punctuation, mixed) and a length bucket;
+* the words and stems at -2..+2, and the bigrams around the word;
+* whether a neighbouring word is a title or trigger (``رئيس``, ``السيد``, ``قال``, ``مدينة``,
+  ``وزارة``, ``حزب`` ...), by class: person title, speech verb, place word, organisation word;
+* gazetteer hits passed by the caller: ``{match_key(token): {"PER", ...}}``, looked up for the
+  word and for its stem (so ``ولحفتر`` hits ``حفتر``). Default: none.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from marsad.text.normalize import fold, match_key, strip_marks
+
+Gazetteer = Mapping[str, Collection[str]]
+
+# Triggers, written as people write them; compared after folding and clitic stripping.
+PERSON_TITLES = """
+رئيس الرئيس السيد السيدة الشيخ الشيخة المتحدث الناطق وزير الوزير وزيرة الملك الملكة الأمير
+الأميرة ولي الدكتور د. المهندس اللواء العميد العقيد المشير الجنرال الفريق السفير المبعوث
+الممثل نائب مستشار المستشار الأمين أمين مدير المدير قائد القائد زعيم الزعيم الإمام البابا
+المطران النائب عضو العضو الكاتب الصحفي الصحافي المدرب اللاعب الأستاذ الخليفة السلطان نجم
+الشاعر الفنان العالم الفيلسوف المؤرخ المحامي القاضي الحاج سمو معالي فخامة
+""".split()
+SPEECH_VERBS = """
+قال قالت أكد أكدت أضاف أضافت أوضح أوضحت صرح صرحت أعلن أعلنت أشار أشارت ذكر ذكرت كشف كشفت
+شدد شددت تابع تابعت اعتبر اعتبرت رأى رأت دعا دعت نفى نفت حذر حذرت لفت بحث التقى استقبل وصف
+""".split()
+PLACE_WORDS = """
+مدينة محافظة ولاية بلدة قرية منطقة إقليم عاصمة العاصمة دولة جمهورية مملكة إمارة مقاطعة جزيرة
+نهر بحر جبل شمال جنوب شرق غرب وسط ضواحي حي ميناء مطار عاصمتها مدن
+""".split()
+ORG_WORDS = """
+وزارة حركة حزب جامعة شركة منظمة مجلس هيئة وكالة جمعية مؤسسة بنك مصرف نادي منتخب فريق جيش
+قوات الجيش مليشيا ميليشيا جبهة تنظيم اتحاد لجنة اللجنة محكمة برلمان مركز معهد صحيفة قناة
+بعثة رابطة ائتلاف تحالف كتيبة لواء الحكومة حكومة مكتب
+""".split()
+
+# Common given names: a name after one is very likely a person's (in any domain).
+GIVEN_NAMES = """
+محمد أحمد محمود مصطفى علي حسن حسين عمر عثمان أبو عبد عبدالله عبدالعزيز عبدالرحمن عبدالملك
+خالد خليفة سعيد سعد سعود سلمان سليمان فهد فيصل تركي نايف مشعل بندر طلال ناصر منصور ماجد
+إبراهيم إسماعيل يوسف يعقوب موسى عيسى داود صالح فايز فتحي جمال كمال عادل عماد وليد هشام
+هاني سامي رامي طارق زياد ياسر يحيى زكريا حمد حامد حمدان راشد زايد جاسم قاسم نبيه نبيل
+رجب بشار حافظ معمر سيف أسامة مروان هيثم أيمن أنور حسني فاطمة عائشة مريم زينب ليلى سارة نورة
+هند جون جورج مايكل ديفيد بيتر بول توماس جيمس روبرت ريتشارد فرانك ألكسندر
+""".split()
+
+
+_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def word_key(word: str) -> str:
+    """Folded, without diacritics/tatweel, presentation forms (``ﺍﻟﺠﻴﺶ``) read as letters;
+    punctuation is kept (it is a feature)."""
+    if _PRESENTATION_FORMS.search(word):
+        word = unicodedata.normalize("NFKC", word)
+    return strip_marks(fold(word)) or word
+
+
+@functools.cache
+def _trigger_table() -> dict[str, str]:
+    table: dict[str, str] = {word_key(w): "GIVEN" for w in GIVEN_NAMES}
+    for kind, words in (
+        ("ORG", ORG_WORDS),
+        ("LOC", PLACE_WORDS),
+        ("SAY", SPEECH_VERBS),
+        ("TITLE", PERSON_TITLES),
+    ):
+        for word in words:
+            table[word_key(word)] = kind
+    return table
+
+
+def split_clitics(word: str) -> tuple[str, str, bool]:
+    """``(proclitics, stem, has_article)`` of a folded word.
+
+    Greedy and purely orthographic: a conjunction و/ف and a preposition ب/ل/ك are stripped
+    when at least three letters remain, the article ال when at least two remain, and a fused
+    ``لل`` (ل + ال) counts as a preposition plus the article. ``والعراق`` -> ``("و", "عراق",
+    True)``; ``ولحفتر`` -> ``("ول", "حفتر", False)``; ``وليد`` -> ``("و", "ليد", False)``: the
+    stem is a feature, not a claim (the CRF learns how far to trust it).
+    """
+    pro, rest = "", word
+    if len(rest) >= 4 and rest[0] in "وف":
+        pro, rest = rest[0], rest[1:]
+    if len(rest) >= 5 and rest.startswith("لل"):
+        return pro + "ل", rest[2:], True
+    if len(rest) >= 4 and rest[0] in "بلك":
+        pro, rest = pro + rest[0], rest[1:]
+    if len(rest) >= 4 and rest.startswith("ال"):
+        return pro, rest[2:], True
+    return pro, rest, False
+
+
+def shape(word: str) -> str:
+    if word.isdigit():
+        return "digit"
+    letters = [c for c in word if c.isalpha()]
+    if not letters:
+        return "digit" if any(c.isdigit() for c in word) else "punct"
+    if all("\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f" for c in letters):
+        return "arabic" if len(letters) == len(word) else "arabic+"
+    if all(c.isascii() for c in letters):
+        return "LATIN" if word.isupper() else ("Latin" if word[0].isupper() else "latin")
+    return "mixed"
+
+
+def trigger(word: str) -> str | None:
+    """The trigger class (TITLE, SAY, LOC, ORG) of a folded word, if any: tried as written,
+    without a leading و/ف, and as its stem with and without the article."""
+    table = _trigger_table()
+    pro, stem, art = split_clitics(word)
+    for form in (word, word[1:] if word[:1] in "وف" else "", "ال" + stem if art else stem, stem):
+        if form and form in table:
+            return table[form]
+    return None
+
+
+def _gaz_tags(gazetteer: Gazetteer | None, word: str, stem: str) -> list[str]:
+    if not gazetteer:
+        return []
+    tags: set[str] = set()
+    for form in {match_key(word), match_key(stem), match_key("ال" + stem)}:
+        tags.update(gazetteer.get(form, ()))
+    return sorted(tags)
+
+
+@dataclass(frozen=True)
+class DocContext:
+    """What the rest of the document says about a stem: which trigger classes it follows
+    somewhere (``اللاعب راؤول`` ... ``سجل راؤول``), and whether it is seen both with and
+    without the article (a common-noun sign: names rarely alternate)."""
+
+    after: Mapping[str, frozenset[str]]
+    art_mixed: frozenset[str]
+
+
+def document_context(sentences: Iterable[Sequence[str]]) -> DocContext:
+    after: dict[str, set[str]] = {}
+    with_art: set[str] = set()
+    without_art: set[str] = set()
+    for tokens in sentences:
+        words = [word_key(t) for t in tokens]
+        for i, word in enumerate(words):
+            _, stem, art = split_clitics(word)
+            (with_art if art else without_art).add(stem)
+            if i and (kind := trigger(words[i - 1])):
+                after.setdefault(stem, set()).add(kind)
+    return DocContext(
+        {k: frozenset(v) for k, v in after.items()}, frozenset(with_art & without_art)
+    )
+
+
+_LINKS = {"باسم", "عن", "في"}
+
+
+def _after_title(
+    words: Sequence[str], parts: Sequence[tuple[str, str, bool]], trig: Sequence[str | None]
+) -> list[bool]:
+    """Whether a word without the article follows a title (``الرئيس``, ``وزير``, ``المتحدث``
+    ...) that comes at most four words before, with only words with the article
+    (``الخارجية الجزائري``) or ``باسم``/``عن``/``في`` between: the slot of the first name in
+    ``وزير الخارجية الجزائري رمطان لعمامرة``."""
+    out = []
+    for i in range(len(words)):
+        found = False
+        for j in range(i - 1, max(-1, i - 5), -1) if not parts[i][2] else ():
+            if trig[j] == "TITLE":
+                found = True
+                break
+            if not (parts[j][2] or words[j] in _LINKS):
+                break
+        out.append(found)
+    return out
+
+
+def sentence_features(
+    tokens: Sequence[str], gazetteer: Gazetteer | None = None, doc: DocContext | None = None
+) -> list[list[str]]:
+    """One list of string features per token (python-crfsuite's ItemSequence input).
+
+    ``doc`` is the :func:`document_context` of the text the sentence comes from; without it
+    the sentence is its own document.
+    """
+    if doc is None:
+        doc = document_context([tokens])
+    words = [word_key(t) for t in tokens]
+    parts = [split_clitics(w) for w in words]
+    trig = [trigger(w) for w in words]
+    after_title = _after_title(words, parts, trig)
+    gaz = [_gaz_tags(gazetteer, w, p[1]) for w, p in zip(words, parts, strict=True)]
+    n = len(tokens)
+    out: list[list[str]] = []
+    for i, word in enumerate(words):
+        pro, stem, art = parts[i]
+        f = [
+            "bias",
+            "w=" + word,
+            "stem=" + stem,
+            "pro=" + pro,
+            "shape=" + shape(word),
+            "len=" + str(min(len(stem), 8)),
+        ]
+        if art:
+            f.append("art")
+        for k in (1, 2, 3):
+            if len(stem) > k:
+                f.append(f"p{k}=" + stem[:k])
+                f.append(f"s{k}=" + stem[-k:])
+        if trig[i]:
+            f.append("trig=" + trig[i])
+        f.extend("gaz=" + t for t in gaz[i])
+        if after_title[i]:
+            f.append("after_title")
+        f.extend("doc_after=" + t for t in sorted(doc.after.get(stem, ())))
+        if stem in doc.art_mixed:
+            f.append("doc_art_mixed")
+        for off in (-2, -1, 1, 2):
+            j = i + off
+            if j < 0:
+                f.append(f"{off}:BOS")
+                continue
+            if j >= n:
+                f.append(f"{off}:EOS")
+                continue
+            f.append(f"{off}:w=" + words[j])
+            if abs(off) == 1:
+                f.append(f"{off}:stem=" + parts[j][1])
+                f.append(f"{off}:shape=" + shape(words[j]))
+                if parts[j][2]:
+                    f.append(f"{off}:art")
+                f.extend(f"{off}:gaz=" + t for t in gaz[j])
+            if trig[j]:
+                f.append(f"{off}:trig=" + trig[j])
+        if i > 0:
+            f.append("w-1|w=" + words[i - 1] + "|" + word)
+        if i + 1 < n:
+            f.append("w|w+1=" + word + "|" + words[i + 1])
+        out.append(f)
+    return out
