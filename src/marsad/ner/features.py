@@ -9,8 +9,13 @@ so the same tokens always give the same features:
   word carries the article;
 * the word's shape (digit, latin, arabic, punctuation, mixed) and a length bucket;
 * the words and stems at -2..+2, and the bigrams around the word;
-* whether a neighbouring word is a title or trigger (``رئيس``, ``السيد``, ``قال``, ``مدينة``,
-  ``وزارة``, ``حزب`` ...), by class: person title, speech verb, place word, organisation word;
+* whether the word or a neighbour is a title or trigger, by class: person title (``رئيس``,
+  ``السيد``, ``المتحدث``), speech verb (``قال``, ``أكد``), place word (``مدينة``), organisation
+  word (``وزارة``, ``حزب``), common given name (``محمد``); small lists in this module;
+* whether the word is the first one without the article after a title phrase
+  (``وزير الخارجية الجزائري ⟨رمطان⟩``);
+* document context (:class:`DocContext`): the trigger classes the stem follows elsewhere in
+  the same text, and whether the stem occurs there both with and without the article;
 * gazetteer hits passed by the caller: ``{match_key(token): {"PER", ...}}``, looked up for the
   word and for its stem (so ``ولحفتر`` hits ``حفتر``). Default: none.
 """
