@@ -16,6 +16,8 @@ from pathlib import Path
 from marsad import resources as R
 from marsad.annotate import times as T
 from marsad.annotate.entities import annotate_entities
+from marsad.annotate.events import annotate_events
+from marsad.annotate.labels import annotate_labels
 from marsad.annotate.meta import anchor_of, annotate_meta
 from marsad.annotate.quotes import annotate_quotes
 from marsad.clean import Cleaned, clean_lines, split_articles
@@ -25,7 +27,7 @@ from marsad.model import Article, RawDocument
 from marsad.settings import Settings
 
 # Bump when an annotator changes what it produces: stored articles then count as changed.
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 SPLIT_FORMATS = frozenset({"txt"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -124,6 +126,8 @@ def process(
         article = annotate_entities(article, res.kb)
         # 6. quotations with their speakers
         article = annotate_quotes(article)
+        # 7. events coded as who did what to whom, where and when; 8. loaded labels per actor
+        article = annotate_labels(annotate_events(article))
         articles.append(article.with_(content_hash=content_hash(article)))
     return articles
 
