@@ -340,7 +340,30 @@ def find_mentions(text: str, kb: KB, names: list[tuple[int, int, str]] | None = 
             taken[k] = True
     # 5b. surnames and bare heads of the actors the tagger added
     found.sort(key=lambda f: f.start)
-    return _link_back(text, tokens, taken, found, kb)
+    return _forces_of(text, tokens, _link_back(text, tokens, taken, found, kb), kb)
+
+
+_FORCES = frozenset({"قوات"})
+
+
+def _forces_of(text: str, tokens: list[Token], found: list[Found], kb: KB) -> list[Found]:
+    """`قوات حفتر`: the forces a person leads are an armed actor of their own (an ORG),
+    not a mention of the person."""
+    by_start = {f.start: f for f in found}
+    out: list[Found] = []
+    replaced: set[int] = set()
+    for k, tok in enumerate(tokens[:-1]):
+        nxt = tokens[k + 1]
+        person = by_start.get(nxt.start)
+        if person is None or person.type != "PER" or text[tok.end : nxt.start].strip():
+            continue
+        for first, start in _variants(tok, text):
+            if first in _FORCES:
+                name = f"قوات {text[person.start : person.end]}"
+                out.append(Found(start, person.end, f"forces:{person.actor}", "forces", "ORG", name=name, subtype="armed-group"))
+                replaced.add(person.start)
+                break
+    return sorted([f for f in found if f.start not in replaced] + out, key=lambda f: f.start)
 
 
 # words that open an organisation's name (the tagger's ORG spans must start with one)
