@@ -99,3 +99,19 @@ def test_place_after_a_place_cue_is_geocoded(kb):
 def test_common_words_are_not_places(kb):
     text = "آمل أن تكون النتائج بشارة بانتصارات أكبر، وأن يعود الأمن لأول مرة منذ سنوات."
     assert [e.name for e in find_entities(text, kb) if e.type == "LOC"] == []
+
+
+def test_forces_of_a_leader_are_an_armed_actor(kb):
+    text = "وكانت قوات حفتر قد بدأت هجوما للسيطرة على العاصمة، فيما أعلن حفتر تأييده لوقف إطلاق النار."
+    ents = find_entities(text, kb)
+    forces = by_name(ents, "قوات حفتر")
+    assert forces.type == "ORG" and texts(forces) == {"قوات حفتر"}
+    haftar = next(e for e in ents if e.type == "PER")
+    assert [m.text for m in haftar.mentions] == ["حفتر"]
+
+
+def test_generic_opposition_needs_its_country_named(kb):
+    syria = "قصفت قوات جوية روسية مناطق خاضعة لسيطرة قوات المعارضة في شمال غرب سوريا."
+    assert any("قوات المعارضة" in texts(e) for e in find_entities(syria, kb))
+    elsewhere = "وقالت قوات المعارضة إنها ستشارك في الانتخابات البرلمانية المقبلة."
+    assert not any("قوات المعارضة" in texts(e) for e in find_entities(elsewhere, kb))
