@@ -76,6 +76,7 @@ class Token:
     start: int
     end: int
     key: str
+    plain: bool = True  # no diacritics or tatweel: one key letter per text character
 
 
 @dataclass
@@ -93,7 +94,11 @@ class Found:
 
 
 def tokenize(text: str) -> list[Token]:
-    return [Token(m.start(), m.end(), match_key(m.group(0))) for m in _TOKEN.finditer(text)]
+    out = []
+    for m in _TOKEN.finditer(text):
+        key = match_key(m.group(0))
+        out.append(Token(m.start(), m.end(), key, len(key) == m.end() - m.start()))
+    return out
 
 
 def _joined(text: str, tokens: list[Token]) -> list[bool]:
@@ -103,14 +108,23 @@ def _joined(text: str, tokens: list[Token]) -> list[bool]:
     ] + [False]
 
 
+@functools.lru_cache(maxsize=262_144)
+def _key_variants(key: str) -> tuple[tuple[str, int, bool], ...]:
+    """(first word without its clitic, letters stripped, whether `ال` replaced them)."""
+    out = [(key, 0, False)]
+    for prefix, replacement in _CLITICS:
+        if key.startswith(prefix) and len(key) - len(prefix) >= 2:
+            out.append((replacement + key[len(prefix) :], len(prefix), bool(replacement)))
+    return tuple(out)
+
+
 def _variants(token: Token, text: str) -> Iterable[tuple[str, int]]:
     """(folded first word without its clitic, offset in the text where the mention starts)."""
-    yield token.key, token.start
-    for prefix, replacement in _CLITICS:
-        if token.key.startswith(prefix) and len(token.key) - len(prefix) >= 2:
-            rest = replacement + token.key[len(prefix) :]
-            start = token.start if replacement else _skip_letters(text, token.start, len(prefix))
-            yield rest, start
+    for rest, n, fused in _key_variants(token.key):
+        if n == 0 or fused:
+            yield rest, token.start
+        else:
+            yield rest, token.start + n if token.plain else _skip_letters(text, token.start, n)
 
 
 def _skip_letters(text: str, start: int, n: int) -> int:
@@ -126,19 +140,29 @@ def _skip_letters(text: str, start: int, n: int) -> int:
 
 
 def _span_ok(joined: list[bool], i: int, length: int) -> bool:
-    return all(joined[i + k] for k in range(length - 1))
+    return length == 1 or all(joined[i + k] for k in range(length - 1))
 
 
 def _countries(text: str, tokens: list[Token], kb: KB) -> set[str]:
     """ISO codes of the countries a text names (by name or demonym, one word)."""
-    out = set()
-    for tok in tokens:
-        for first, _ in _variants(tok, text):
-            for actor_id, _kind in kb.lookup((first,)):
+    table = _country_words(kb)
+    return {table[first] for tok in tokens for first, _ in _variants(tok, text) if first in table}
+
+
+def _country_words(kb: KB) -> dict[str, str]:
+    """One-word country names and demonyms that are not ambiguous -> ISO code (cached on the KB)."""
+    cached = kb.country_words
+    if cached is None:
+        cached = {}
+        for key, hits in kb.index.items():
+            if len(key) != 1:
+                continue
+            for actor_id, _kind in hits:
                 actor = kb.actors.get(actor_id)
-                if actor and actor.subtype == "country" and actor.country and ((first,), actor_id) not in kb.ambiguous:
-                    out.add(actor.country)
-    return out
+                if actor and actor.subtype == "country" and actor.country and (key, actor_id) not in kb.ambiguous:
+                    cached[key[0]] = actor.country
+        kb.country_words = cached
+    return cached
 
 
 def _kb_matches(text: str, tokens: list[Token], joined: list[bool], kb: KB) -> list[tuple[int, int, int, list[tuple[str, str]]]]:
@@ -150,7 +174,10 @@ def _kb_matches(text: str, tokens: list[Token], joined: list[bool], kb: KB) -> l
     while i < n:
         best: tuple[int, int, list[tuple[str, str]]] | None = None
         for first, start in _variants(tokens[i], text):
-            for length in range(min(kb.max_len, n - i), 0, -1):
+            longest = kb.first_len.get(first)
+            if not longest:
+                continue
+            for length in range(min(longest, n - i), 0, -1):
                 if best and length <= best[0]:
                     break
                 if not _span_ok(joined, i, length):
@@ -192,6 +219,8 @@ def _context(tokens: list[Token], i: int, kb: KB, actor_id: str, countries: set[
 def _head_at(text: str, tokens: list[Token], joined: list[bool], kb: KB, i: int) -> tuple[int, int, object] | None:
     """A generic organ head (`وزارة الخارجية`, `الرئاسة`) at token i: (length, start, head)."""
     for first, start in _variants(tokens[i], text):
+        if first not in kb.head_firsts:
+            continue
         for length in (3, 2, 1):
             if i + length > len(tokens) or not _span_ok(joined, i, length):
                 continue
@@ -463,46 +492,50 @@ def _surname_of(name: str) -> str | None:
 def _link_back(text: str, tokens: list[Token], taken: list[bool], found: list[Found], kb: KB) -> list[Found]:
     """5. Surnames alone and bare heads (`الحكومة`, `الهيئة`) linked to an actor named before."""
     joined = _joined(text, tokens)
-    surnames: dict[tuple[str, ...], Found] = {}
+    # surname first word -> [(surname words, person)]
+    surnames: dict[str, list[tuple[tuple[str, ...], Found]]] = {}
     for f in found:
         if f.type != "PER":
             continue
         name = f.name or (kb.actors[f.actor].name if f.actor in kb.actors else None)
         s = _surname_of(name or "")
         if s and s not in _COMMON and len(s) >= 3:
-            surnames.setdefault(tuple(s.split()), f)
+            key = tuple(s.split())
+            entries = surnames.setdefault(key[0], [])
+            if all(k != key for k, _ in entries):
+                entries.append((key, f))
+    # head word -> organisations whose name opens with it, in text order
+    heads: dict[str, list[Found]] = {}
+    for f in found:
+        if f.type == "ORG":
+            word = _head_word(f.name or kb.actors.get(f.actor, Actor("", "", "")).name)
+            heads.setdefault(word, []).append(f)
     extra: list[Found] = []
     for i, tok in enumerate(tokens):
         if taken[i]:
             continue
-        for key, person in surnames.items():
-            n = len(key)
-            if i + n > len(tokens) or any(taken[i : i + n]) or not _span_ok(joined, i, n):
-                continue
-            for first, start in _variants(tok, text):
-                if (first, *(t.key for t in tokens[i + 1 : i + n])) == key and start >= person.start:
+        linked = False
+        for first, start in _variants(tok, text):
+            for key, person in surnames.get(first, ()):
+                n = len(key)
+                if i + n > len(tokens) or any(taken[i : i + n]) or not _span_ok(joined, i, n):
+                    continue
+                if tuple(t.key for t in tokens[i + 1 : i + n]) == key[1:] and start >= person.start:
                     extra.append(Found(start, tokens[i + n - 1].end, person.actor, "surname", "PER", name=person.name))
                     for k in range(i, i + n):
                         taken[k] = True
+                    linked = True
                     break
-    # bare heads: `الحكومة` -> the last organisation whose name starts with `حكومة`
-    orgs = [f for f in found if f.type == "ORG"]
-    for i, tok in enumerate(tokens):
-        if taken[i]:
-            continue
-        for first, start in _variants(tok, text):
-            if not first.startswith("ال") or len(first) < 5:
-                continue
-            head = first[2:]
-            before = [
-                f for f in orgs
-                if f.start < tok.start and _head_word(f.name or kb.actors.get(f.actor, Actor("", "", "")).name) == head
-            ]
-            if before:
-                last = before[-1]
-                extra.append(Found(start, tok.end, last.actor, "head", "ORG", name=last.name, subtype=last.subtype))
-                taken[i] = True
+            if linked:
                 break
+            # bare heads: `الحكومة` -> the last organisation whose name opens with `حكومة`
+            if first.startswith("ال") and len(first) >= 5:
+                before = [f for f in heads.get(first[2:], ()) if f.start < tok.start]
+                if before:
+                    last = before[-1]
+                    extra.append(Found(start, tok.end, last.actor, "head", "ORG", name=last.name, subtype=last.subtype))
+                    taken[i] = True
+                    break
     return sorted(found + extra, key=lambda f: f.start)
 
 

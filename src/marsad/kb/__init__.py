@@ -52,6 +52,9 @@ class KB:
     # (key, actor id) of forms that are also common words: linked only with context
     ambiguous: set[tuple[tuple[str, ...], str]] = field(default_factory=set)
     max_len: int = 1
+    first_len: dict[str, int] = field(default_factory=dict)  # first word -> longest key it opens
+    head_firsts: set[str] = field(default_factory=set)  # first words of organ heads
+    country_words: dict[str, str] | None = None  # filled on first use by the entity annotator
 
     def add_key(self, text: str, actor_id: str, kind: str) -> None:
         key = tuple(match_key(text).split())
@@ -61,6 +64,7 @@ class KB:
         if (actor_id, kind) not in entries:
             entries.append((actor_id, kind))
         self.max_len = max(self.max_len, len(key))
+        self.first_len[key[0]] = max(self.first_len.get(key[0], 0), len(key))
 
     def lookup(self, key: tuple[str, ...]) -> list[tuple[str, str]]:
         return self.index.get(key, [])
@@ -173,7 +177,9 @@ def _heads(kb: KB, entries: list[dict[str, Any]]) -> None:
         forms = (e["head"], *(e.get("short") or ()))
         head = OrgHead(head=e["head"], subtype=e.get("subtype", "institution"), en=e.get("en", ""), forms=tuple(forms))
         for form in forms:
-            kb.heads[tuple(match_key(form).split())] = head
+            key = tuple(match_key(form).split())
+            kb.heads[key] = head
+            kb.head_firsts.add(key[0])
 
 
 def _titles(kb: KB, entries: list[dict[str, Any]]) -> None:

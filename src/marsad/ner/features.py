@@ -68,6 +68,7 @@ GIVEN_NAMES = """
 _PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 
 
+@functools.lru_cache(maxsize=262_144)
 def word_key(word: str) -> str:
     """Folded, without diacritics/tatweel, presentation forms (``ﺍﻟﺠﻴﺶ``) read as letters;
     punctuation is kept (it is a feature)."""
@@ -90,6 +91,7 @@ def _trigger_table() -> dict[str, str]:
     return table
 
 
+@functools.lru_cache(maxsize=262_144)
 def split_clitics(word: str) -> tuple[str, str, bool]:
     """``(proclitics, stem, has_article)`` of a folded word.
 
@@ -111,6 +113,7 @@ def split_clitics(word: str) -> tuple[str, str, bool]:
     return pro, rest, False
 
 
+@functools.lru_cache(maxsize=262_144)
 def shape(word: str) -> str:
     if word.isdigit():
         return "digit"
@@ -124,6 +127,7 @@ def shape(word: str) -> str:
     return "mixed"
 
 
+@functools.lru_cache(maxsize=262_144)
 def trigger(word: str) -> str | None:
     """The trigger class (TITLE, SAY, LOC, ORG) of a folded word, if any: tried as written,
     without a leading و/ف, and as its stem with and without the article."""
