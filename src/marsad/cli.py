@@ -54,10 +54,24 @@ def analyze(
     date_col: Annotated[str | None, typer.Option(help="Column holding the date.")] = None,
     outlet_col: Annotated[str | None, typer.Option(help="Column holding the outlet.")] = None,
     encoding: Annotated[str | None, typer.Option(help="Force the encoding of text files.")] = None,
+    engine: Annotated[
+        str, typer.Option("--engine", help="local (one process) or dask (a Dask cluster).")
+    ] = "local",
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="Dask scheduler address (host:port).")
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", help="Processes of a local Dask cluster (no --scheduler)."),
+    ] = None,
 ) -> None:
     """Read, clean, date and annotate articles, and store them (idempotent)."""
     from marsad.ingest import analyze as run_analyze
     from marsad.ingest import sample_dir
+
+    if engine not in ("local", "dask"):
+        err.print(f"unknown engine {engine!r}: use local or dask")
+        raise typer.Exit(EXIT_ERROR)
 
     settings = load_settings(config, db=db)
     options = ReadOptions(
@@ -85,9 +99,17 @@ def analyze(
             transient=True,
         ) as bar:
             task = bar.add_task("articles", total=None)
-            summary = run_analyze(
-                targets, settings, options, stdin=stdin, progress=lambda n: bar.advance(task, n)
-            )
+            if engine == "dask" and stdin is None:
+                from marsad.distributed import analyze_dask, dask_client
+
+                with dask_client(scheduler, workers) as client:
+                    summary = analyze_dask(
+                        targets, settings, client, options, progress=lambda n: bar.advance(task, n)
+                    )
+            else:
+                summary = run_analyze(
+                    targets, settings, options, stdin=stdin, progress=lambda n: bar.advance(task, n)
+                )
     except MarsadError as exc:
         raise _fail(exc) from exc
     table = Table(title=f"marsad analyze → {settings.db}")
