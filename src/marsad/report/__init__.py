@@ -1,67 +1,76 @@
-"""Static, self-contained HTML report of a store: no server, no network, right-to-left."""
+"""Static, self-contained HTML report of a store: no server, no network, right-to-left.
+
+One file holds everything: the CSS and the dashboard's script inlined, plotly.js inlined from
+the installed plotly package, the figures as JSON. It shows what the dashboard shows across
+the corpus (outlets, stories, the outlet × actor label heatmap, the timeline, top actors,
+quote share) and the first articles with every annotation highlighted.
+"""
 
 from __future__ import annotations
 
-import html
-from collections import Counter
+from datetime import UTC, datetime
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from marsad.model import Article
-from marsad.store import open_store
+from fastapi.encoders import jsonable_encoder
+from markupsafe import Markup
 
-_CSS = """
-body{font-family:"Noto Naskh Arabic","Amiri","Segoe UI",Tahoma,sans-serif;margin:2rem;line-height:1.8;color:#222}
-table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:right}
-th{background:#f3f3f3}mark.time{background:#ffe9a8}article{border-top:1px solid #ddd;margin-top:1.5rem}
-.meta{color:#555;font-size:.9rem}.ltr{direction:ltr;unicode-bidi:embed}
-"""
+from marsad import corpus
+from marsad.store import Store, open_store
+from marsad.web import api
+from marsad.web.app import plotly_js
+from marsad.web.pages import (
+    article_view,
+    matrix_figure,
+    render_template,
+    share_figure,
+    timeline_figure,
+    top_actors,
+)
 
-
-def highlight(article: Article) -> str:
-    """The article text, escaped, with its time expressions marked."""
-    out, pos = [], 0
-    for t in sorted(article.times, key=lambda t: t.start):
-        out.append(html.escape(article.text[pos : t.start]))
-        title = html.escape(t.value or "?")
-        out.append(
-            f'<mark class="time" title="{title}">{html.escape(article.text[t.start : t.end])}</mark>'
-        )
-        pos = t.end
-    out.append(html.escape(article.text[pos:]))
-    return "".join(out).replace("\n", "<br>\n")
+MAX_ARTICLES = 200  # articles shown in full
+MAX_ROWS = 5_000  # rows of the article and story tables
 
 
-def render(articles: list[Article], source: str) -> str:
-    e = html.escape
-    outlets = Counter(a.outlet or "—" for a in articles)
-    rows = "\n".join(
-        f"<tr><td><a href='#a{i}'>{e(a.title or a.text[:80])}</a></td><td>{e(a.outlet or '—')}</td>"
-        f"<td class='ltr'>{e(a.published or '—')}</td><td>{e(a.dateline or '—')}</td>"
-        f"<td>{e('، '.join(a.agencies) or '—')}</td><td>{len(a.times)}</td></tr>"
-        for i, a in enumerate(articles)
+def report_data(store: Store, max_articles: int = MAX_ARTICLES) -> dict[str, Any]:
+    """Everything the report shows, from the store and the corpus steps."""
+    total, rows = api.article_page(store, api.Filters(), limit=MAX_ROWS, offset=0)
+    shown = [(r["id"], api.article_by_id(store, r["id"])) for r in rows[:max_articles]]
+    timeline = jsonable_encoder(corpus.timeline(store))
+    share = jsonable_encoder(corpus.quote_share(store))
+    return {
+        "stats": api.stats(store),
+        "rows": rows,
+        "total": total,
+        "views": [{"id": id_, **article_view(a)} for id_, a in shown if a is not None],
+        "outlets": jsonable_encoder(corpus.list_outlets(store)),
+        "stories": jsonable_encoder(corpus.list_stories(store, limit=MAX_ROWS, offset=0)),
+        "heatmap": matrix_figure(jsonable_encoder(corpus.label_matrix(store))),
+        "timeline": timeline,
+        "timeline_fig": timeline_figure(timeline) if timeline else None,
+        "actors": top_actors(store, 40),
+        "share": share,
+        "share_fig": share_figure(share),
+    }
+
+
+def render(data: dict[str, Any], source: str) -> str:
+    """The report page; only the packaged CSS, script and plotly.js go in unescaped."""
+    web = resources.files("marsad.web") / "static"
+    return render_template(
+        "report.html",
+        source=source,
+        made=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        css=Markup((web / "marsad.css").read_text(encoding="utf-8")),
+        script=Markup((web / "marsad.js").read_text(encoding="utf-8")),
+        plotly=Markup(plotly_js().read_text(encoding="utf-8")),
+        **data,
     )
-    outlet_rows = "\n".join(
-        f"<tr><td>{e(o)}</td><td>{n}</td></tr>" for o, n in outlets.most_common()
-    )
-    bodies = "\n".join(
-        f"<article id='a{i}'><h3>{e(a.title or '(بلا عنوان)')}</h3>"
-        f"<p class='meta'>{e(a.file)} #{a.index} · {e(a.outlet or '—')} · "
-        f"<span class='ltr'>{e(a.published or '—')}</span> ({e(a.published_how or '—')})</p>"
-        f"<p>{highlight(a)}</p></article>"
-        for i, a in enumerate(articles)
-    )
-    return f"""<!DOCTYPE html>
-<html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>تقرير مرصد</title>
-<style>{_CSS}</style></head><body>
-<h1>تقرير مرصد</h1><p class="meta">{e(source)} · {len(articles)} مقالة</p>
-<h2>المنافذ</h2><table><tr><th>المنفذ</th><th>المقالات</th></tr>{outlet_rows}</table>
-<h2>المقالات</h2><table><tr><th>العنوان</th><th>المنفذ</th><th>تاريخ النشر</th><th>المكان</th>
-<th>الوكالات</th><th>تعبيرات زمنية</th></tr>{rows}</table>
-{bodies}
-</body></html>"""
 
 
 def write_report(db: str, out: Path) -> None:
+    """Write the report of the store at ``db`` to ``out`` (one HTML file)."""
     with open_store(db) as store:
-        articles = list(store.iter_articles())
-    out.write_text(render(articles, db), encoding="utf-8")
+        page = render(report_data(store), db)
+    out.write_text(page, encoding="utf-8")
