@@ -145,17 +145,37 @@ def export(
     out: Annotated[
         Path | None, typer.Option("-o", "--out", help="Output file (default: stdout).")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", help="jsonl, csv, events-csv, or (with -o) parquet, gexf, graphml."
+        ),
+    ] = "jsonl",
     db: DbOpt = "marsad.db",
 ) -> None:
-    """Write the stored articles as FORMAT.md system output (JSONL) or CSV."""
+    """Write the stored articles as FORMAT.md system output (JSONL) or CSV, their events as an
+    ACLED-like CSV, the articles as Parquet, or the actor network as GEXF/GraphML."""
     from marsad.export import write_csv, write_jsonl
+    from marsad.exports import write_events_csv
     from marsad.store import open_store
 
-    writers = {"jsonl": write_jsonl, "csv": write_csv}
-    if fmt not in writers:
-        err.print(f"unknown format {fmt!r}: use jsonl or csv")
+    writers = {"jsonl": write_jsonl, "csv": write_csv, "events-csv": write_events_csv}
+    to_file = ("parquet", "gexf", "graphml")
+    if fmt not in writers and fmt not in to_file:
+        err.print(f"unknown format {fmt!r}: use {', '.join([*writers, *to_file])}")
         raise typer.Exit(EXIT_ERROR)
+    if fmt in to_file:
+        if out is None:
+            err.print(f"--format {fmt} writes a binary or XML file: give -o FILE")
+            raise typer.Exit(EXIT_ERROR)
+        from marsad.exports import export_file
+
+        try:
+            with open_store(db) as store:
+                export_file(store, fmt, out)
+        except MarsadError as exc:
+            raise _fail(exc) from exc
+        return
     try:
         with open_store(db) as store:
             if out is None:
@@ -253,6 +273,35 @@ def report(
     except MarsadError as exc:
         raise _fail(exc) from exc
     console.print(f"report: {out}")
+
+
+@app.command()
+def serve(
+    db: DbOpt = "marsad.db",
+    host: Annotated[
+        str, typer.Option("--host", help="Address to bind (127.0.0.1: this machine only).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            envvar="MARSAD_TOKEN",
+            help="Bearer token that enables the write endpoints (off without one).",
+        ),
+    ] = None,
+) -> None:
+    """Serve the web dashboard and the HTTP JSON API (OpenAPI at /openapi.json) over the store."""
+    import uvicorn
+
+    from marsad.web import create_app
+
+    try:
+        web = create_app(db, token=token)
+    except MarsadError as exc:
+        raise _fail(exc) from exc
+    console.print(f"marsad: http://{host}:{port}/  (API: http://{host}:{port}/openapi.json)")
+    uvicorn.run(web, host=host, port=port, log_level="info")
 
 
 if __name__ == "__main__":
