@@ -172,19 +172,7 @@ def _layout(**extra: Any) -> dict[str, Any]:
     }
 
 
-def bar_figure(
-    names: Sequence[str], values: Sequence[float], *, horizontal: bool = True
-) -> dict[str, Any]:
-    trace: dict[str, Any] = {"type": "bar", "marker": {"color": "#2c6e8f"}}
-    if horizontal:
-        trace |= {"orientation": "h", "x": list(values), "y": _ts(names)}
-        layout = _layout(
-            yaxis={"automargin": True, "autorange": "reversed"}, height=max(260, 28 * len(names))
-        )
-    else:
-        trace |= {"x": _ts(names), "y": list(values)}
-        layout = _layout(xaxis={"automargin": True}, height=320)
-    return {"data": [trace], "layout": layout}
+HEAT = [[0, "#fff7ec"], [0.2, "#fdd49e"], [0.5, "#fc8d59"], [1, "#b30000"]]  # none = pale
 
 
 def heatmap_figure(
@@ -198,16 +186,27 @@ def heatmap_figure(
                 "x": _ts(x),
                 "y": _ts(y),
                 "z": [list(r) for r in z],
-                "colorscale": "YlOrRd",
+                "colorscale": HEAT,
+                "xgap": 1,
+                "ygap": 1,
                 "hovertemplate": "%{y} · %{x}: %{z}<extra></extra>",
             }
         ],
         "layout": _layout(
             xaxis={"automargin": True, "tickangle": -35},
             yaxis={"automargin": True},
+            margin=_margins(x, y, angled=True),
             height=max(300, 34 * len(y) + 200),
         ),
     }
+
+
+def _margins(x: Sequence[str], y: Sequence[str], *, angled: bool = False) -> dict[str, int]:
+    """Room for category labels (plotly's automargin under-measures Arabic text)."""
+    longest_y = max((len(str(v)) for v in y), default=0)
+    longest_x = max((len(str(v)) for v in x), default=0)
+    bottom = 40 + (int(longest_x * 5.5) if angled else 20)
+    return {"l": min(320, 30 + 8 * longest_y), "r": 30, "t": 30, "b": min(220, bottom)}
 
 
 def timeline_figure(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
@@ -235,6 +234,7 @@ def timeline_figure(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         "layout": _layout(
             xaxis={"type": "date", "title": {"text": "التاريخ"}},
             yaxis={"automargin": True},
+            margin=_margins([], list(by_type)),
             height=max(320, 34 * len(by_type) + 140),
             showlegend=False,
         ),
