@@ -12,10 +12,13 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Mapping
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from marsad.errors import MarsadError
 from marsad.model import Article, Entity, Event, Label, Mention, Quote, TimeExpr
+
+if TYPE_CHECKING:
+    from marsad.store import Store
 
 CSV_COLUMNS = (
     "file",
@@ -36,9 +39,14 @@ CSV_COLUMNS = (
 AGENCY_SEPARATOR = "; "
 
 
-def article_to_output(article: Article) -> dict[str, Any]:
-    """The FORMAT.md system-output object for one article (one JSONL line)."""
-    return {
+def article_to_output(article: Article, links: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The FORMAT.md system-output object for one article (one JSONL line).
+
+    ``links`` is the article's entry of ``marsad.corpus.corpus_links``: with it, the object
+    also carries ``story`` and ``duplicate_of`` (after ``labels``, as FORMAT.md adds them once
+    corpus-level analysis exists); an article the corpus steps have not seen gets nulls.
+    """
+    out = {
         "file": article.file,
         "article": article.index,
         "title": article.title,
@@ -68,6 +76,11 @@ def article_to_output(article: Article) -> dict[str, Any]:
             {"actor": lb.actor, "label": lb.label, "start": lb.start, "end": lb.end}
             for lb in article.labels
         ],
+    }
+    if links is not None:
+        out["story"] = links.get("story")
+        out["duplicate_of"] = links.get("duplicate_of")
+    return out | {
         "key": article.key,
         "url": article.url,
         "agencies": list(article.agencies),
@@ -175,11 +188,20 @@ def output_to_article(d: Mapping[str, Any]) -> Article:
         raise MarsadError("E302", where, f"{type(e).__name__}: {e}") from e
 
 
-def write_jsonl(articles: Iterable[Article], fh: IO[str]) -> int:
-    """One system-output object per line (UTF-8, Arabic unescaped); returns the count."""
+def write_jsonl(
+    articles: Iterable[Article],
+    fh: IO[str],
+    links: Mapping[str, Mapping[str, Any]] | None = None,
+) -> int:
+    """One system-output object per line (UTF-8, Arabic unescaped); returns the count.
+
+    With ``links`` (``marsad.corpus.corpus_links(store)``, by article key) each line also
+    carries ``story`` and ``duplicate_of``.
+    """
     n = 0
     for article in articles:
-        fh.write(json.dumps(article_to_output(article), ensure_ascii=False))
+        link = None if links is None else links.get(article.key, {})
+        fh.write(json.dumps(article_to_output(article, link), ensure_ascii=False))
         fh.write("\n")
         n += 1
     return n
@@ -195,6 +217,15 @@ def read_jsonl(fh: IO[str]) -> Iterable[Article]:
         except json.JSONDecodeError as e:
             raise MarsadError("E302", f"line {lineno}", str(e)) from e
         yield output_to_article(d)
+
+
+def export_store(store: Store, fh: IO[str], fmt: str = "jsonl") -> int:
+    """Every stored article as JSONL (with ``story`` and ``duplicate_of``) or CSV."""
+    from marsad.corpus import corpus_links
+
+    if fmt == "csv":
+        return write_csv(store.iter_articles(), fh)
+    return write_jsonl(store.iter_articles(), fh, corpus_links(store))
 
 
 def write_csv(articles: Iterable[Article], fh: IO[str]) -> int:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
 
+from marsad.corpus import update_corpus
 from marsad.pipeline import Summary, batched, iter_articles
 from marsad.read import ReadOptions, read_paths, read_stdin
 from marsad.settings import Settings
@@ -28,7 +29,9 @@ def analyze(
     """Read ``paths`` (or ``stdin``), annotate every article and upsert it into the store.
 
     Each batch commits on its own, so an interrupted run keeps whole articles only and a
-    repeated run stores each article once (unchanged ones are not rewritten).
+    repeated run stores each article once (unchanged ones are not rewritten). The corpus
+    steps (``marsad.corpus.update_corpus``) then process the new and changed articles; their
+    counts are recorded with the run.
     """
     summary = Summary()
     items = read_stdin(stdin, options) if stdin is not None else read_paths(paths, options)
@@ -42,6 +45,8 @@ def analyze(
             if progress:
                 progress(len(batch))
         store.add_problems(run_id, summary.problems)
+        # corpus steps, incrementally: search index, near-duplicates, stories
+        corpus = update_corpus(store)
         store.finish_run(
             run_id,
             {
@@ -52,6 +57,7 @@ def analyze(
                 "updated": summary.updated,
                 "unchanged": summary.unchanged,
                 "problems": len(summary.problems),
+                "corpus": corpus,
             },
         )
     return summary

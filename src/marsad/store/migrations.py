@@ -37,8 +37,18 @@ def _initial(conn: Connection) -> None:
     schema.metadata.create_all(conn)
 
 
+def _corpus(conn: Connection) -> None:
+    """Near-duplicates, MinHash bands, stories, the search index; articles by update time."""
+    for table in schema.CORPUS_TABLES:
+        table.create(conn)
+    for index in schema.articles.indexes:
+        if index.name == "ix_articles_updated_at":
+            index.create(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, annotations, entities, runs, problems", _initial),
+    Migration(2, "near-duplicates, stories, search index", _corpus),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

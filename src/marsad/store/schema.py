@@ -97,6 +97,7 @@ articles = Table(
     Index("ix_articles_outlet", "outlet"),
     Index("ix_articles_published", "published"),
     Index("ix_articles_file_idx", "file", "idx"),
+    Index("ix_articles_updated_at", "updated_at"),  # migration 2
 )
 
 entities = Table(
@@ -199,3 +200,120 @@ labels = Table(
 
 # the per-article annotation tables, replaced together when an article changes
 ANNOTATION_TABLES = (times, mentions, quotes, events, labels)
+
+
+# -- corpus level (migration 2): near-duplicates, stories, search index ------------------
+
+
+def _article_pk() -> Column[int]:
+    return Column(
+        "article_id",
+        Integer,
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    )
+
+
+# which version (content hash) of each article the corpus steps have processed, with the
+# features stories compare (so no annotation is read again) and its date interval
+corpus_articles = Table(
+    "corpus_articles",
+    metadata,
+    _article_pk(),
+    Column("content_hash", Text, nullable=False),
+    Column("date_from", CText),  # ISO day; null when the article gives no date at all
+    Column("date_to", CText),
+    Column("features", JSON, nullable=False),  # {"actors": [...], "places": [...], ...}
+    Column("processed_at", DateTime(timezone=True), nullable=False),
+)
+
+# MinHash LSH: one row per (article, band); candidates are the articles sharing a row
+minhash_bands = Table(
+    "minhash_bands",
+    metadata,
+    _article_fk(),
+    Column("band", Integer, nullable=False),
+    Column("hash", CText, nullable=False),
+    Index("ix_minhash_bands_band_hash", "band", "hash"),
+    Index("ix_minhash_bands_article_id", "article_id"),
+)
+
+# a near-duplicate (syndicated copy) -> the original it repeats (the earliest published)
+duplicates = Table(
+    "duplicates",
+    metadata,
+    _article_pk(),
+    Column(
+        "original_id",
+        Integer,
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("similarity", Double, nullable=False),
+    Index("ix_duplicates_original_id", "original_id"),
+)
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("title", Text),
+    Column("first_date", CText),  # first and last report, ISO days
+    Column("last_date", CText),
+    Column("n_articles", Integer, nullable=False),  # originals only: copies are not counted
+    Column("summary", Text),
+    Column("features", JSON, nullable=False),  # {"n": members, "terms": {term: count}}
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_stories_last_date", "last_date"),
+    Index("ix_stories_first_date", "first_date"),
+)
+
+story_articles = Table(
+    "story_articles",
+    metadata,
+    _article_pk(),
+    Column(
+        "story_id",
+        Integer,
+        ForeignKey("stories.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("similarity", Double),  # to the story when it joined; null for the opener
+    Index("ix_story_articles_story_id", "story_id"),
+)
+
+# Arabic-aware full-text search: one row per distinct token key per article
+search_tokens = Table(
+    "search_tokens",
+    metadata,
+    Column("token", CText, primary_key=True),
+    Column(
+        "article_id",
+        Integer,
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Index("ix_search_tokens_article_id", "article_id"),
+    sqlite_with_rowid=False,
+)
+
+# document frequency of story terms (actors, places, event types, words), kept up to date
+# as articles are processed, for rarity weights without counting over the corpus
+term_df = Table(
+    "term_df",
+    metadata,
+    Column("term", CText, primary_key=True),
+    Column("df", Integer, nullable=False),
+)
+
+CORPUS_TABLES = (
+    corpus_articles,
+    minhash_bands,
+    duplicates,
+    stories,
+    story_articles,
+    search_tokens,
+    term_df,
+)

@@ -223,6 +223,19 @@ class Store:
             with conn.begin():
                 yield conn
 
+    def transaction(self) -> Any:
+        """A write transaction (the SQLite write lock taken up front), as a context manager
+        giving the ``Connection``: for corpus steps that write beside the articles."""
+        return self._write()
+
+    def load_articles(self, conn: Connection, ids: Sequence[int]) -> dict[int, Article]:
+        """Whole Articles by store id, read on ``conn`` (missing ids are left out)."""
+        found: dict[int, Article] = {}
+        for chunk in _chunks(list(ids), _IN_CHUNK):
+            rows = conn.execute(select(articles).where(articles.c.id.in_(chunk))).mappings().all()
+            found.update(zip((r["id"] for r in rows), _load(conn, rows), strict=True))
+        return found
+
     def _retrying(self, work: Callable[[Connection], T]) -> T:
         for attempt in range(_RETRIES):
             try:
