@@ -4,8 +4,14 @@ filters, bound parameters, and the bearer token on the write endpoints."""
 from __future__ import annotations
 
 import json
+import os
+import socket
 import sqlite3
+import subprocess
+import sys
+import time
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from web_sample import SCRIPT, XSS_KEY, build
@@ -273,3 +279,30 @@ def test_ingest_and_update_with_the_token(db, tmp_path):
         done = c.post("/api/corpus/update", headers=auth)
         assert done.status_code == 200 and isinstance(done.json(), dict)
         assert c.post("/api/articles", json={"text": ""}, headers=auth).status_code == 422
+
+
+def test_marsad_serve_runs_the_app_on_localhost(db):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    cmd = [sys.executable, "-m", "marsad.cli", "serve", "--db", db, "--port", str(port)]
+    env = {**os.environ, "MARSAD_TOKEN": TOKEN}
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                r = httpx.get(f"{base}/api/stats", timeout=2)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None, proc.stdout.read().decode() if proc.stdout else ""
+                assert time.monotonic() < deadline, "marsad serve did not start"
+                time.sleep(0.2)
+        assert r.status_code == 200 and r.json()["counts"]["articles"] >= 7
+        auth = {"Authorization": f"Bearer {TOKEN}"}
+        assert httpx.post(f"{base}/api/corpus/update", headers=auth).status_code == 200
+        assert httpx.post(f"{base}/api/corpus/update").status_code == 401
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

@@ -21,6 +21,7 @@ if not CHROMIUM.exists():
 import uvicorn  # noqa: E402
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
+from marsad.report import write_report  # noqa: E402
 from marsad.web import create_app  # noqa: E402
 
 SHOTS = Path(__file__).parent / "screenshots"
@@ -38,8 +39,12 @@ PLOT_PAGES = ["/timeline", "/network", "/labels", "/outlets", "/actors/marsad:kh
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db = build(tmp_path_factory.mktemp("browser") / "m.db")
+def db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return build(tmp_path_factory.mktemp("browser") / "m.db")
+
+
+@pytest.fixture(scope="module")
+def server(db: str) -> Iterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -202,3 +207,25 @@ def test_no_request_leaves_localhost(server, page):
         pg.goto(server + path)
         pg.wait_for_load_state("networkidle")
     assert watch.hosts <= LOCAL | {None}
+
+
+def test_report_opens_from_a_file_with_no_network(browser, db, tmp_path):
+    out = tmp_path / "report.html"
+    write_report(db, out)
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, offline=True)
+    context.route(
+        "**/*",
+        lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort(),
+    )
+    pg = context.new_page()
+    watch = Watch(pg)
+    pg.goto(out.as_uri())
+    pg.wait_for_selector("div.plot .main-svg", timeout=20_000)
+    assert_rtl(pg)
+    assert pg.locator("div.plot .main-svg").count() >= 3
+    assert SCRIPT in pg.inner_text("body")
+    pg.locator("#labels").scroll_into_view_if_needed()
+    pg.wait_for_timeout(300)
+    shot(pg, "report")
+    context.close()
+    watch.check()

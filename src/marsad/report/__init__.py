@@ -8,6 +8,7 @@ quote share) and the first articles with every annotation highlighted.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -26,11 +27,11 @@ from marsad.web.pages import (
     render_template,
     share_figure,
     timeline_figure,
-    top_actors,
 )
 
 MAX_ARTICLES = 200  # articles shown in full
 MAX_ROWS = 5_000  # rows of the article and story tables
+TOP_ACTORS = 40
 
 
 def report_data(store: Store, max_articles: int = MAX_ARTICLES) -> dict[str, Any]:
@@ -39,6 +40,10 @@ def report_data(store: Store, max_articles: int = MAX_ARTICLES) -> dict[str, Any
     shown = [(r["id"], api.article_by_id(store, r["id"])) for r in rows[:max_articles]]
     timeline = jsonable_encoder(corpus.timeline(store))
     share = jsonable_encoder(corpus.quote_share(store))
+    said: Counter[str] = Counter()
+    for r in share:
+        said[r["speaker_id"] or ""] += r["quotes"]
+    actors = corpus.list_actors(store, limit=TOP_ACTORS)
     return {
         "stats": api.stats(store),
         "rows": rows,
@@ -49,7 +54,7 @@ def report_data(store: Store, max_articles: int = MAX_ARTICLES) -> dict[str, Any
         "heatmap": matrix_figure(jsonable_encoder(corpus.label_matrix(store))),
         "timeline": timeline,
         "timeline_fig": timeline_figure(timeline) if timeline else None,
-        "actors": top_actors(store, 40),
+        "actors": [a | {"quotes": said[a["id"]]} for a in actors],
         "share": share,
         "share_fig": share_figure(share),
     }

@@ -229,6 +229,13 @@ def event_types(store: Store) -> list[str]:
         )
 
 
+def outlet_names(store: Store) -> list[str]:
+    """The outlets named by stored articles, for filter menus."""
+    q = select(articles.c.outlet).distinct().where(articles.c.outlet.is_not(None))
+    with store.engine.connect() as conn:
+        return sorted(conn.execute(q).scalars())
+
+
 def run_search(
     store: Store, q: str, f: Filters, limit: int, offset: int
 ) -> tuple[int, list[dict[str, Any]]]:

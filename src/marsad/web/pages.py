@@ -21,13 +21,10 @@ from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from sqlalchemy import func, select
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from marsad import corpus
 from marsad.model import Article
-from marsad.store import Store
-from marsad.store.schema import articles, entities, mentions, quotes
 from marsad.web import api
 from marsad.web.api import FiltersDep, Limit, Offset, StoreDep
 
@@ -336,40 +333,6 @@ def _edge_label(d: Mapping[str, Any]) -> str:
     return "، ".join(f"{t} ({n})" for t, _, n in parts)
 
 
-# -- small queries the pages need beyond the API -----------------------------------------
-
-
-def outlet_names(store: Store) -> list[str]:
-    q = select(articles.c.outlet).distinct().where(articles.c.outlet.is_not(None))
-    with store.engine.connect() as conn:
-        return sorted(conn.execute(q).scalars())
-
-
-def top_actors(store: Store, limit: int = 30) -> list[dict[str, Any]]:
-    """Actors by how many articles mention them, with mention and quote counts."""
-    n_articles = func.count(mentions.c.article_id.distinct()).label("articles")
-    q = (
-        select(
-            entities.c.id,
-            entities.c.name,
-            entities.c.type,
-            n_articles,
-            func.count().label("mentions"),
-        )
-        .join(mentions, mentions.c.entity_id == entities.c.id)
-        .group_by(entities.c.id, entities.c.name, entities.c.type)
-        .order_by(n_articles.desc(), func.count().desc(), entities.c.id)
-        .limit(limit)
-    )
-    qq = select(quotes.c.speaker_id, func.count()).group_by(quotes.c.speaker_id)
-    with store.engine.connect() as conn:
-        rows = [dict(r) for r in conn.execute(q).mappings()]
-        said = {k: n for k, n in conn.execute(qq) if k}
-    for r in rows:
-        r["quotes"] = said.get(r["id"], 0)
-    return rows
-
-
 # -- pages -------------------------------------------------------------------------------
 
 
@@ -403,8 +366,8 @@ def home(
         else None,
         next=str(request.url.include_query_params(offset=offset + limit)) if more else None,
         stats=api.stats(store),
-        outlets=outlet_names(store),
-        actors=top_actors(store, 200),
+        outlets=api.outlet_names(store),
+        actors=corpus.list_actors(store, limit=200),
         event_types=api.event_types(store),
     )
 
@@ -551,8 +514,8 @@ def timeline_page(store: StoreDep, f: FiltersDep) -> HTMLResponse:
         f=f,
         rows=rows,
         fig=timeline_figure(rows),
-        outlets=outlet_names(store),
-        actors=top_actors(store, 200),
+        outlets=api.outlet_names(store),
+        actors=corpus.list_actors(store, limit=200),
         event_types=api.event_types(store),
     )
 
@@ -595,7 +558,7 @@ def labels_page(
         rows=rows,
         outlet=outlet,
         actor=actor,
-        outlets=outlet_names(store),
+        outlets=api.outlet_names(store),
     )
 
 
