@@ -66,7 +66,9 @@ def main() -> None:
         t_full, n_articles = full(docs, db)
     t_full += t_read
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"articles: {len(docs)} records -> {n_articles} articles  (1 process, {os.cpu_count()} cores on machine)")
+    print(
+        f"articles: {len(docs)} records -> {n_articles} articles  (1 process, {os.cpu_count()} cores on machine)"
+    )
     print(f"{'path':<44}{'seconds':>10}{'articles/s/core':>18}")
     print(f"{'floor: read + normalise + tokenise':<44}{t_floor:>10.2f}{len(docs) / t_floor:>18.0f}")
     print(f"{'marsad: read+clean+meta+times+store':<44}{t_full:>10.2f}{len(docs) / t_full:>18.0f}")
