@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, intersect, or_, select
 
 from marsad.corpus.common import actor_name, date_between, story_of
 from marsad.corpus.terms import iter_words, query_keys
@@ -66,9 +66,8 @@ def search(
     if not keys:
         return SearchResult(0, (), ())
     limit = max(0, min(limit, MAX_LIMIT))
-    ids = select(search_tokens.c.article_id).where(search_tokens.c.token == keys[0])
-    for k in keys[1:]:
-        ids = ids.intersect(select(search_tokens.c.article_id).where(search_tokens.c.token == k))
+    lookups = [select(search_tokens.c.article_id).where(search_tokens.c.token == k) for k in keys]
+    ids = lookups[0] if len(lookups) == 1 else intersect(*lookups)
     matched = ids.subquery()
     where: list[Any] = [articles.c.id.in_(select(matched.c.article_id))]
     with store.engine.connect() as conn:
