@@ -49,7 +49,7 @@ def texts(conn: Connection, ids: Sequence[int]) -> dict[int, str]:
     if not ids:
         return {}
     q = select(articles.c.id, articles.c.text).where(articles.c.id.in_(sorted(set(ids))))
-    return dict(conn.execute(q).tuples().all())
+    return {i: t for i, t in conn.execute(q)}
 
 
 def example(text: str, start: int, end: int, where: Mapping[str, Any]) -> dict[str, Any]:

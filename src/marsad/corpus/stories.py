@@ -29,9 +29,11 @@ WINDOW_DAYS = 3  # how far apart an article and a story's reports may be
 THRESHOLD = 0.3
 DAY_PENALTY = 0.05  # similarity lost per day between the article and the story
 WEIGHTS = {"a": 0.2, "p": 0.1, "e": 0.2, "w": 0.5}  # actors, places, events, words
-KEYWORDS = 80  # the words kept per article (highest tf-idf)
+KEYWORDS = 400  # the words kept per article (highest tf-idf): nearly all of a news article
 TITLE_BOOST = 2  # a title word counts as this many body words
-N_TERM = "#articles"  # the term_df row that counts the processed articles
+N_TERM = "#articles"
+KEY_TERMS = 20  # an article's most telling terms, to find candidate stories
+MAX_CANDIDATES = 50  # stories compared per article (those sharing most key terms)  # the term_df row that counts the processed articles
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -91,6 +93,19 @@ def article_features(article: Article, df: Mapping[str, int], n_docs: int) -> Fe
     lo, hi = date_interval(article)
     terms = {"a": actors, "p": places, "e": dict(events), "w": words}
     return Features({f: dict(sorted(ts.items())) for f, ts in terms.items()}, lo, hi)
+
+
+def key_terms(
+    features: Features, df: Mapping[str, int], n_docs: int, k: int = KEY_TERMS
+) -> list[str]:
+    """The article's ``k`` most telling terms (count x IDF; actors, event triples, places,
+    words): stories sharing one of them are its candidates."""
+    scored = [
+        (n * idf(df.get(t, 0), n_docs), t)
+        for t, n in features.all_terms().items()
+        if not t.startswith("e:") or "|" in t  # an event type alone tells nothing
+    ]
+    return [t for _, t in sorted(scored, key=lambda st: (-st[0], st[1]))[:k]]
 
 
 def idf(df: int, n_docs: int) -> float:

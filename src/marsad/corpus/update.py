@@ -36,6 +36,7 @@ from marsad.store.schema import (
     search_tokens,
     stories,
     story_articles,
+    story_keys,
     term_df,
 )
 
@@ -117,9 +118,15 @@ class _Batch:
         wanted = {S.N_TERM}
         for a in arts:
             wanted.update(_df_terms(a))
+        self._load_terms(wanted)
+
+    def _load_terms(self, wanted: set[str]) -> None:
+        """Read the frequencies of ``wanted`` terms (0 for a term never counted)."""
+        for t in wanted:
+            self.df.setdefault(t, 0)
         for chunk in _chunks(sorted(wanted)):
             q = select(term_df.c.term, term_df.c.df).where(term_df.c.term.in_(chunk))
-            self.df.update(dict(self.conn.execute(q).tuples().all()))
+            self.df.update({t: n for t, n in self.conn.execute(q)})
 
     def _count(self, terms: set[str]) -> None:
         for t in terms | {S.N_TERM}:
@@ -239,14 +246,32 @@ class _Batch:
         """Join the best story in the time window, or open a new one."""
         conn = self.conn
         best = None
-        if feats.date_from is not None and feats.date_to is not None:
+        n_docs = self.df.get(S.N_TERM, 0)
+        keys = S.key_terms(feats, self.df, n_docs)
+        if feats.date_from is not None and feats.date_to is not None and keys:
             w = timedelta(days=S.WINDOW_DAYS)
             lo = (date.fromisoformat(feats.date_from) - w).isoformat()
             hi = (date.fromisoformat(feats.date_to) + w).isoformat()
-            q = select(stories.c.id, stories.c.features, stories.c.first_date, stories.c.last_date)
-            q = q.where(stories.c.last_date >= lo, stories.c.first_date <= hi)
+            shared = func.count().label("shared")
+            near = (
+                select(story_keys.c.story_id, shared)
+                .join(stories, stories.c.id == story_keys.c.story_id)
+                .where(
+                    story_keys.c.term.in_(keys),
+                    stories.c.last_date >= lo,
+                    stories.c.first_date <= hi,
+                )
+                .group_by(story_keys.c.story_id)
+                .order_by(shared.desc(), story_keys.c.story_id)
+                .limit(S.MAX_CANDIDATES)
+                .subquery()
+            )
+            q = select(
+                stories.c.id, stories.c.features, stories.c.first_date, stories.c.last_date
+            ).join(near, near.c.story_id == stories.c.id)
             cands = [(sid, f, (fd, ld)) for sid, f, fd, ld in conn.execute(q)]
-            best = S.best_story(feats, cands, self.df, self.df.get(S.N_TERM, 0))
+            self._load_terms({t for _, f, _ in cands for t in f["terms"]} - self.df.keys())
+            best = S.best_story(feats, cands, self.df, n_docs)
         if best is not None:
             sid, score = best
             old = conn.execute(select(stories.c.features).where(stories.c.id == sid)).scalar_one()
@@ -264,6 +289,7 @@ class _Batch:
                 )
             )
             self._join(id_, sid, score)
+            self._keys(sid, keys)
             return
         sid = conn.execute(
             insert(stories)
@@ -278,7 +304,13 @@ class _Batch:
         ).scalar_one()
         self.counts.stories_opened += 1
         conn.execute(insert(story_articles).values(article_id=id_, story_id=sid, similarity=None))
+        self._keys(sid, keys)
         self.touched.add(sid)
+
+    def _keys(self, sid: int, keys: Sequence[str]) -> None:
+        if keys:
+            stmt = self.insert(story_keys).on_conflict_do_nothing()
+            self.conn.execute(stmt, [{"term": t, "story_id": sid} for t in keys])
 
     def _join(self, id_: int, sid: int, score: float) -> None:
         self.conn.execute(

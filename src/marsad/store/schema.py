@@ -283,6 +283,23 @@ story_articles = Table(
     Index("ix_story_articles_story_id", "story_id"),
 )
 
+# the rarest terms of each story's articles -> the story: a new article's candidate stories
+# are those sharing its rarest terms (index lookups), never every story of its days
+story_keys = Table(
+    "story_keys",
+    metadata,
+    Column("term", CText, primary_key=True),
+    Column(
+        "story_id",
+        Integer,
+        ForeignKey("stories.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Index("ix_story_keys_story_id", "story_id"),
+    sqlite_with_rowid=False,
+)
+
 # Arabic-aware full-text search: one row per distinct token key per article
 search_tokens = Table(
     "search_tokens",
@@ -314,6 +331,7 @@ CORPUS_TABLES = (
     duplicates,
     stories,
     story_articles,
+    story_keys,
     search_tokens,
     term_df,
 )
