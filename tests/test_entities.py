@@ -115,3 +115,11 @@ def test_generic_opposition_needs_its_country_named(kb):
     assert any("قوات المعارضة" in texts(e) for e in find_entities(syria, kb))
     elsewhere = "وقالت قوات المعارضة إنها ستشارك في الانتخابات البرلمانية المقبلة."
     assert not any("قوات المعارضة" in texts(e) for e in find_entities(elsewhere, kb))
+
+
+def test_spelling_variants_of_an_unknown_name_share_one_identity():
+    from marsad.annotate.entities import skeleton
+
+    assert skeleton("ستيفن دوجاريك") == skeleton("ستيفن دوجريك")
+    assert skeleton("كيومارس بورهاشمي") == skeleton("كيومرس بور هاشمي".replace("بور هاشمي", "بورهاشمي"))
+    assert skeleton("أحمد حافظ") != skeleton("أحمد حفظي")

@@ -363,7 +363,7 @@ def find_mentions(text: str, kb: KB, names: list[tuple[int, int, str]] | None = 
             continue
         (start, end, covered), person = span
         surface = text[start:end]
-        actor = person.actor if person else f"new:{etype}:{slug(surface)}"
+        actor = person.actor if person else f"new:{etype}:{skeleton(surface)}"
         found.append(Found(start, end, actor, "tagger", etype, name=person.name if person else surface))
         for k in covered:
             taken[k] = True
@@ -478,6 +478,19 @@ def _accept_tagged(
 
 def _strip_clitic(surface: str, key: str) -> str:
     return surface
+
+
+_LONG_VOWELS = str.maketrans({"ا": None, "و": None, "ي": None})
+
+
+def skeleton(name: str) -> str:
+    """The identity of a name the knowledge base does not know: its words without the long
+    vowels inside them (first and last letters kept), so spelling variants across articles (`ويليامز`/`وليامز`,
+    `دوجاريك`/`دوجريك`) are one actor in the store."""
+    words = []
+    for word in match_key(name).split():
+        words.append(word[0] + word[1:-1].translate(_LONG_VOWELS) + word[-1] if len(word) > 2 else word)
+    return slug(" ".join(words))
 
 
 def _surname_of(name: str) -> str | None:
