@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
 import signal
+import sys
 import tracemalloc
 import zipfile
 from collections.abc import Iterator
@@ -33,9 +35,10 @@ from marsad.settings import Settings
 
 SETTINGS = Settings()
 RES = load_resources(SETTINGS)
+EXAMPLES = int(os.environ.get("MARSAD_FUZZ_EXAMPLES", "60"))  # raise it for a long hunt
 FUZZ = settings(
     deadline=timedelta(seconds=2),
-    max_examples=60,
+    max_examples=EXAMPLES,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 BIDI = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -137,7 +140,7 @@ def test_times_offsets_in_bounds(text, published):
             assert t.value is None or t.value[:4].isdigit()
 
 
-@settings(FUZZ, max_examples=40, deadline=timedelta(seconds=5))
+@settings(FUZZ, max_examples=max(1, EXAMPLES * 2 // 3), deadline=timedelta(seconds=5))
 @given(ARTICLE_TEXT, st.sampled_from(["txt", "jsonl", "html"]))
 def test_process_never_crashes_and_offsets_hold(text, fmt):
     raw = RawDocument("fuzz.txt", 0, text, fmt, url=None)
@@ -302,3 +305,24 @@ def test_bidi_controls_kept_or_stripped_consistently(mark):
         check_article(article)
         kept = article.text.count(mark)
         assert kept in (0, text.count(mark)), f"{kept} of {text.count(mark)} kept"
+
+
+# -- coverage-guided fuzzing (atheris, optional; never part of the test run) -----------------
+
+
+def atheris_one_input(data: bytes) -> None:
+    """One atheris input: the bytes through every reader, the text through ``process``."""
+    for doc in docs_of(read_stdin(data)):
+        for article in process(doc, RES, SETTINGS):
+            check_article(article)
+    text = data.decode("utf-8", "replace")
+    for article in process(RawDocument("fuzz.txt", 0, text, "txt"), RES, SETTINGS):
+        check_article(article)
+
+
+if __name__ == "__main__":  # python tests/test_fuzz.py -max_total_time=600 [corpus_dir]
+    import atheris
+
+    atheris.instrument_all()  # coverage feedback from every marsad module already imported
+    atheris.Setup(sys.argv, atheris_one_input)
+    atheris.Fuzz()
