@@ -19,6 +19,7 @@ import sys
 import time
 from pathlib import Path
 
+from marsad.corpus import update_corpus
 from marsad.settings import Settings
 from marsad.store import open_store
 
@@ -92,14 +93,8 @@ def build_cycled(base: str, db: str, n: int) -> None:
             cycle += 1
         t_corpus = time.perf_counter()
         print(f"cycled store: {n} articles written in {t_corpus - t:.0f}s", flush=True)
-        update_corpus_of(dst)
+        update_corpus(dst)
         print(f"corpus step (search index, dedup, stories): {time.perf_counter() - t_corpus:.0f}s")
-
-
-def update_corpus_of(store) -> None:
-    from marsad.distributed import update_corpus
-
-    update_corpus(store)
 
 
 def ensure_store(args: argparse.Namespace) -> str:

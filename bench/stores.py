@@ -84,7 +84,7 @@ def measure(url: str, articles: list) -> dict[str, float]:
             from marsad.search import search
         except ImportError:
             return out
-        from marsad.distributed import update_corpus
+        from marsad.corpus import update_corpus
 
         t = time.perf_counter()
         update_corpus(store)

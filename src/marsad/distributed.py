@@ -20,7 +20,6 @@ both engines store the same result for the same corpus.
 from __future__ import annotations
 
 import functools
-import importlib
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -29,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from marsad.corpus import update_corpus
 from marsad.errors import MarsadError, Problem
 from marsad.model import Article, RawDocument
 from marsad.pipeline import SPLIT_FORMATS, Resources, Summary, batched, load_resources, process
@@ -144,20 +144,10 @@ def analyze_dask(
             _count(summary, store.upsert_articles(buffer, run_id=run_id))
         summary.problems.sort(key=lambda p: (p.path, p.code))
         store.add_problems(run_id, summary.problems)
-        store.finish_run(run_id, _run_counts(summary))
-        update_corpus(store)
+        # corpus steps, incrementally, on the client: search index, near-duplicates, stories
+        corpus = update_corpus(store)
+        store.finish_run(run_id, {**_run_counts(summary), "corpus": corpus})
     return summary
-
-
-def update_corpus(store: Store) -> None:
-    """Run the incremental corpus-level steps, when this marsad has them."""
-    try:
-        corpus = importlib.import_module("marsad.corpus")
-    except ImportError:
-        return
-    step = getattr(corpus, "update_corpus", None)
-    if step is not None:
-        step(store)
 
 
 @contextmanager
@@ -309,4 +299,4 @@ def _run_counts(summary: Summary) -> dict[str, Any]:
     }
 
 
-__all__ = ["DaskOptions", "analyze_dask", "dask_client", "update_corpus"]
+__all__ = ["DaskOptions", "analyze_dask", "dask_client"]
