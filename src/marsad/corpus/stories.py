@@ -29,11 +29,11 @@ WINDOW_DAYS = 3  # how far apart an article and a story's reports may be
 THRESHOLD = 0.3
 DAY_PENALTY = 0.05  # similarity lost per day between the article and the story
 WEIGHTS = {"a": 0.2, "p": 0.1, "e": 0.2, "w": 0.5}  # actors, places, events, words
-KEYWORDS = 400  # the words kept per article (highest tf-idf): nearly all of a news article
+KEYWORDS = 100  # the words kept per article (highest tf-idf)
 TITLE_BOOST = 2  # a title word counts as this many body words
-N_TERM = "#articles"
+N_TERM = "#articles"  # the term_df row that counts the processed articles
 KEY_TERMS = 20  # an article's most telling terms, to find candidate stories
-MAX_CANDIDATES = 50  # stories compared per article (those sharing most key terms)  # the term_df row that counts the processed articles
+MAX_CANDIDATES = 15  # stories compared per article (those sharing most key terms)
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")

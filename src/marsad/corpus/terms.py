@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from marsad.text.normalize import match_key
 
@@ -32,6 +33,7 @@ WORD = re.compile(r"[\w\u0600-\u06FF]+")
 _ARABIC_OR_ALNUM = re.compile(r"[0-9A-Za-z\u0621-\u064A]")
 
 
+@lru_cache(maxsize=1 << 18)
 def word_key(word: str) -> str:
     """The search/story key of one word: folded, proclitics stripped ('' for no letters)."""
     key = match_key(word)

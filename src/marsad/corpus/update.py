@@ -102,6 +102,7 @@ class _Batch:
         self.df_delta: Counter[str] = Counter()
         self.touched: set[int] = set()
         self.now = datetime.now(UTC)
+        self.shingle_cache: dict[int, frozenset[str]] = {}
 
     def run(self, pending: Sequence[tuple[int, bool]]) -> None:
         arts = self.store.load_articles(self.conn, [i for i, _ in pending])
@@ -214,7 +215,7 @@ class _Batch:
         texts = conn.execute(
             select(articles.c.id, articles.c.text).where(articles.c.id.in_(cand_ids[:200]))
         ).all()
-        match = dedup.best_match(fp.shingles, [(i, dedup.shingles(t)) for i, t in texts])
+        match = dedup.best_match(fp.shingles, [(i, self._shingles(i, t)) for i, t in texts])
         if match is None:
             return None
         other, score = match
@@ -241,6 +242,11 @@ class _Batch:
                 insert(duplicates).values(article_id=id_, original_id=root, similarity=score)
             )
         return root, score
+
+    def _shingles(self, id_: int, text_: str) -> frozenset[str]:
+        if id_ not in self.shingle_cache:
+            self.shingle_cache[id_] = dedup.shingles(text_)
+        return self.shingle_cache[id_]
 
     def _place(self, id_: int, feats: S.Features) -> None:
         """Join the best story in the time window, or open a new one."""
