@@ -176,13 +176,21 @@ def export(
         except MarsadError as exc:
             raise _fail(exc) from exc
         return
+    from marsad.export import export_store
+
+    def write(store, fh) -> None:  # type: ignore[no-untyped-def]
+        if fmt == "jsonl":  # with each article's `story` and `duplicate_of` (FORMAT.md)
+            export_store(store, fh, "jsonl")
+        else:
+            writers[fmt](store.iter_articles(), fh)
+
     try:
         with open_store(db) as store:
             if out is None:
-                writers[fmt](store.iter_articles(), sys.stdout)
+                write(store, sys.stdout)
             else:
                 with out.open("w", encoding="utf-8", newline="") as fh:
-                    writers[fmt](store.iter_articles(), fh)
+                    write(store, fh)
     except MarsadError as exc:
         raise _fail(exc) from exc
 
