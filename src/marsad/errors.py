@@ -20,6 +20,7 @@ CODES: dict[str, str] = {
     "E301": "gold file malformed",
     "E302": "system output malformed",
     "E401": "resource file malformed",
+    "E501": "Dask scheduler unreachable",
 }
 
 FIXES: dict[str, str] = {
@@ -38,6 +39,7 @@ FIXES: dict[str, str] = {
     "E301": "see FORMAT.md for the gold format",
     "E302": "see FORMAT.md for the system output format",
     "E401": "fix the file named in the message",
+    "E501": "check --scheduler (tcp://host:port) or use --workers N for a local cluster",
 }
 
 
