@@ -8,6 +8,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+# PLOVER's sixteen top-level event types (the 2021 CAMEO-to-PLOVER mapping), as FORMAT.md lists them
+EVENT_TYPES = (
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "COOPERATE",
+    "AID",
+    "CONCEDE",
+    "RETREAT",
+    "ACCUSE",
+    "DEMAND",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "MOBILIZE",
+    "SANCTION",
+    "COERCE",
+    "ASSAULT",
+)
+
 
 @dataclass(frozen=True)
 class RawDocument:

@@ -36,24 +36,6 @@ from marsad.resources import load_yaml
 from marsad.text.normalize import DIACRITICS, TATWEEL, fold, match_key
 
 ANNOTATOR = "events"
-TYPES = (
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "COOPERATE",
-    "AID",
-    "CONCEDE",
-    "RETREAT",
-    "ACCUSE",
-    "DEMAND",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "MOBILIZE",
-    "SANCTION",
-    "COERCE",
-    "ASSAULT",
-)
 SYMMETRIC = frozenset({"AGREE", "CONSULT", "COOPERATE"})
 # modalities find_events returns by default (denied and hypothetical happenings are no events)
 KEEP = frozenset({"asserted", "reported", "called", "planned"})

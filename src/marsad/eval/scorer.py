@@ -50,27 +50,10 @@ from pathlib import Path
 from typing import Any
 
 from marsad.errors import MarsadError
+from marsad.model import EVENT_TYPES
 from marsad.text.normalize import match_key, mention_key
 
 ENTITY_TYPES = ("PER", "ORG", "LOC")
-EVENT_TYPES = (
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "COOPERATE",
-    "AID",
-    "CONCEDE",
-    "RETREAT",
-    "ACCUSE",
-    "DEMAND",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "MOBILIZE",
-    "SANCTION",
-    "COERCE",
-    "ASSAULT",
-)
 METADATA = ("title", "outlet", "published", "dateline")
 LISTS = ("keep", "drop", "entities", "quotes", "times", "events", "labels")
 PRF = ("entity", "quote", "time", "event", "label")
