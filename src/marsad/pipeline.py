@@ -16,7 +16,7 @@ from pathlib import Path
 from marsad import resources as R
 from marsad.annotate import times as T
 from marsad.annotate.entities import annotate_entities
-from marsad.annotate.events import annotate_events
+from marsad.annotate.events import analyse, annotate_events
 from marsad.annotate.labels import annotate_labels
 from marsad.annotate.meta import anchor_of, annotate_meta
 from marsad.annotate.quotes import annotate_quotes
@@ -127,7 +127,9 @@ def process(
         # 6. quotations with their speakers
         article = annotate_quotes(article)
         # 7. events coded as who did what to whom, where and when; 8. loaded labels per actor
-        article = annotate_labels(annotate_events(article))
+        # (one analysis of the text serves both)
+        tx = analyse(article.text, article.entities, article.times)
+        article = annotate_labels(annotate_events(article, tx=tx), tx=tx)
         articles.append(article.with_(content_hash=content_hash(article)))
     return articles
 

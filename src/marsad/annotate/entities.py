@@ -16,6 +16,7 @@ Stages (each a pure function of the text and read-only resources):
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable
@@ -77,6 +78,8 @@ class Token:
     end: int
     key: str
     plain: bool = True  # no diacritics or tatweel: one key letter per text character
+    # (folded first word without its clitic, offset in the text where the mention starts)
+    variants: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass
@@ -97,8 +100,17 @@ def tokenize(text: str) -> list[Token]:
     out = []
     for m in _TOKEN.finditer(text):
         key = match_key(m.group(0))
-        out.append(Token(m.start(), m.end(), key, len(key) == m.end() - m.start()))
+        start, end = m.start(), m.end()
+        plain = len(key) == end - start
+        out.append(Token(start, end, key, plain, _token_variants(key, start, plain, text)))
     return out
+
+
+def _token_variants(key: str, start: int, plain: bool, text: str) -> tuple[tuple[str, int], ...]:
+    return tuple(
+        (rest, start if n == 0 or fused else start + n if plain else _skip_letters(text, start, n))
+        for rest, n, fused in _key_variants(key)
+    )
 
 
 def _joined(text: str, tokens: list[Token]) -> list[bool]:
@@ -120,11 +132,7 @@ def _key_variants(key: str) -> tuple[tuple[str, int, bool], ...]:
 
 def _variants(token: Token, text: str) -> Iterable[tuple[str, int]]:
     """(folded first word without its clitic, offset in the text where the mention starts)."""
-    for rest, n, fused in _key_variants(token.key):
-        if n == 0 or fused:
-            yield rest, token.start
-        else:
-            yield rest, token.start + n if token.plain else _skip_letters(text, token.start, n)
+    return token.variants or _token_variants(token.key, token.start, token.plain, text)
 
 
 def _skip_letters(text: str, start: int, n: int) -> int:
@@ -266,10 +274,15 @@ def _choose(hits: list[tuple[str, str]], kb: KB, named: set[str]) -> tuple[str, 
     )
 
 
-def find_mentions(text: str, kb: KB, names: list[tuple[int, int, str]] | None = None) -> list[Found]:
-    """Every mention in ``text``: knowledge base, organ heads, tagger names, gazetteer."""
-    tokens = tokenize(text)
+def find_mentions(
+    text: str, kb: KB, names: list[tuple[int, int, str]] | None = None, tokens: list[Token] | None = None
+) -> list[Found]:
+    """Every mention in ``text``: knowledge base, organ heads, tagger names, gazetteer
+    (``tokens``: :func:`tokenize` of the text, when the caller has them)."""
+    tokens = tokenize(text) if tokens is None else tokens
     joined = _joined(text, tokens)
+    starts = [t.start for t in tokens]
+    ends = [t.end for t in tokens]
     taken = [False] * len(tokens)
     found: list[Found] = []
     named: set[str] = set()
@@ -320,8 +333,9 @@ def find_mentions(text: str, kb: KB, names: list[tuple[int, int, str]] | None = 
         i += 1
     # 4a. gazetteer places after a place cue, or populous cities
     gaz = gazetteer()
+    gaz_firsts = _gazetteer_firsts()
     for i, tok in enumerate(tokens):
-        if taken[i]:
+        if taken[i] or not any(first in gaz_firsts for first, _ in tok.variants):
             continue
         for length in (3, 2, 1):
             if i + length > len(tokens) or any(taken[i : i + length]) or not _span_ok(joined, i, length):
@@ -349,16 +363,19 @@ def find_mentions(text: str, kb: KB, names: list[tuple[int, int, str]] | None = 
     # 3b. outlets and agencies named in quotation marks (`طالعتها “أوج”`, `لموقع "اليوم السابع"`)
     for m in _QUOTED.finditer(text):
         outlet = _media().get(match_key(m.group(2)))
-        covered = [k for k, t in enumerate(tokens) if m.start(2) <= t.start < m.end(2)]
-        if outlet and covered and not any(taken[k] for k in covered):
+        if not outlet:
+            continue
+        covered = range(bisect.bisect_left(starts, m.start(2)), bisect.bisect_left(starts, m.end(2)))
+        if covered and not any(taken[k] for k in covered):
             found.append(Found(m.start(2), m.end(2), f"media:{slug(outlet)}", "outlet", "ORG", name=outlet, subtype="media"))
             take(covered[0], len(covered))
     # 5a. surnames and bare heads of the actors named so far
-    found = _link_back(text, tokens, taken, found, kb)
+    found = _link_back(text, tokens, taken, found, kb, joined)
     # 4b. names from the statistical tagger, where nothing else matched, gated by cues
     surnames = _surname_index(found, kb)
     for start, end, etype in names or ():
-        span = _accept_tagged(text, tokens, taken, kb, start, end, etype, surnames)
+        covered = list(range(bisect.bisect_right(ends, start), bisect.bisect_left(starts, end)))
+        span = _accept_tagged(text, tokens, taken, kb, covered, etype, surnames)
         if span is None:
             continue
         (start, end, covered), person = span
@@ -369,7 +386,7 @@ def find_mentions(text: str, kb: KB, names: list[tuple[int, int, str]] | None = 
             taken[k] = True
     # 5b. surnames and bare heads of the actors the tagger added
     found.sort(key=lambda f: f.start)
-    return _forces_of(text, tokens, _link_back(text, tokens, taken, found, kb), kb)
+    return _forces_of(text, tokens, _link_back(text, tokens, taken, found, kb, joined), kb)
 
 
 _FORCES = frozenset({"قوات"})
@@ -436,16 +453,15 @@ def _accept_tagged(
     tokens: list[Token],
     taken: list[bool],
     kb: KB,
-    start: int,
-    end: int,
+    covered: list[int],
     etype: str,
     surnames: dict[str, Found],
 ) -> tuple[tuple[int, int, list[int]], Found | None] | None:
-    """A tagger span kept only with evidence: a person of two words or a known surname, a
-    place in the gazetteer or after a place cue, an organisation opening with an org word."""
+    """A tagger span (``covered``: the tokens it overlaps) kept only with evidence: a person
+    of two words or a known surname, a place in the gazetteer or after a place cue, an
+    organisation opening with an org word."""
     if etype not in ("PER", "ORG", "LOC"):
         return None
-    covered = [k for k, t in enumerate(tokens) if t.start < end and t.end > start]
     while covered and tokens[covered[-1]].key in _NOT_NAME:
         covered.pop()
     while covered and tokens[covered[0]].key in _NOT_NAME:
@@ -476,6 +492,12 @@ def _accept_tagged(
     return (first.start, last.end, covered), None
 
 
+@functools.cache
+def _gazetteer_firsts() -> frozenset[str]:
+    """The first words of the gazetteer's names (most tokens start none)."""
+    return frozenset(key.split(" ", 1)[0] for key in gazetteer())
+
+
 def _strip_clitic(surface: str, key: str) -> str:
     return surface
 
@@ -502,9 +524,10 @@ def _surname_of(name: str) -> str | None:
     return words[-1]
 
 
-def _link_back(text: str, tokens: list[Token], taken: list[bool], found: list[Found], kb: KB) -> list[Found]:
+def _link_back(
+    text: str, tokens: list[Token], taken: list[bool], found: list[Found], kb: KB, joined: list[bool]
+) -> list[Found]:
     """5. Surnames alone and bare heads (`الحكومة`, `الهيئة`) linked to an actor named before."""
-    joined = _joined(text, tokens)
     # surname first word -> [(surname words, person)]
     surnames: dict[str, list[tuple[tuple[str, ...], Found]]] = {}
     for f in found:
@@ -563,13 +586,13 @@ def _head_word(name: str) -> str:
 def _roles(text: str, tokens: list[Token], found: list[Found], kb: KB) -> dict[int, str]:
     """6. The title written before each person mention: start offset -> role text."""
     roles: dict[int, str] = {}
-    starts = {t.start: k for k, t in enumerate(tokens)}
+    starts = [t.start for t in tokens]
     for f in found:
-        if f.type != "PER" or f.start not in starts and not any(t.start <= f.start < t.end for t in tokens):
+        if f.type != "PER":
             continue
-        k = starts.get(f.start)
-        if k is None:
-            k = next(idx for idx, t in enumerate(tokens) if t.start <= f.start < t.end)
+        k = bisect.bisect_right(starts, f.start) - 1  # the token holding the mention's start
+        if k < 0 or not tokens[k].start <= f.start < tokens[k].end:
+            continue
         for back in range(1, 9):
             j = k - back
             if j < 0 or re.search(r"[.،,:؛!?؟\n«»\"]", text[tokens[j].end : tokens[j + 1].start if j + 1 < len(tokens) else f.start]):
@@ -584,9 +607,11 @@ def _roles(text: str, tokens: list[Token], found: list[Found], kb: KB) -> dict[i
     return roles
 
 
-def build_entities(text: str, found: list[Found], kb: KB) -> tuple[Entity, ...]:
+def build_entities(
+    text: str, found: list[Found], kb: KB, tokens: list[Token] | None = None
+) -> tuple[Entity, ...]:
     """Group mentions by actor into entities, named by the knowledge base or the fullest form."""
-    tokens = tokenize(text)
+    tokens = tokenize(text) if tokens is None else tokens
     roles = _roles(text, tokens, found, kb)
     groups: dict[str, list[Found]] = {}
     for f in found:
@@ -618,7 +643,8 @@ def build_entities(text: str, found: list[Found], kb: KB) -> tuple[Entity, ...]:
 def find_entities(text: str, kb: KB | None = None, use_tagger: bool = True) -> tuple[Entity, ...]:
     kb = kb or load_kb()
     names = _tagger_names(text) if use_tagger else []
-    return build_entities(text, find_mentions(text, kb, names), kb)
+    tokens = tokenize(text)
+    return build_entities(text, find_mentions(text, kb, names, tokens), kb, tokens)
 
 
 def _tagger_names(text: str) -> list[tuple[int, int, str]]:

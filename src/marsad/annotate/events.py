@@ -1750,10 +1750,12 @@ def find_events(
     *,
     lexicon_files: tuple[str, ...] = (),
     keep: frozenset[str] = KEEP,
+    tx: _Text | None = None,
 ) -> tuple[Event, ...]:
-    """Every happening ``text`` reports, once each, as PLOVER events over ``entities``."""
-    tx = _Text(text, entities, lexicon(lexicon_files), times)
-    tx.compute_speakers()
+    """Every happening ``text`` reports, once each, as PLOVER events over ``entities``
+    (``tx``: the text as :func:`analyse` gave it, when the caller already has it)."""
+    if tx is None:
+        tx = analyse(text, entities, times, lexicon_files)
     triggers = list(tx.triggers)
     for tr in triggers:
         _assign(tx, tr)
@@ -1818,7 +1820,9 @@ def _intent(tx: _Text, tr: _Trigger, modality: str) -> tuple[str, list[_Role], l
     return tr.type, tr.sources, tr.targets
 
 
-def annotate_events(article: Article, lexicon_files: tuple[str, ...] = ()) -> Article:
+def annotate_events(
+    article: Article, lexicon_files: tuple[str, ...] = (), tx: _Text | None = None
+) -> Article:
     """The article with its ``events`` (requires entities and times)."""
     events = find_events(
         article.text,
@@ -1827,6 +1831,7 @@ def annotate_events(article: Article, lexicon_files: tuple[str, ...] = ()) -> Ar
         article.published,
         article.dateline,
         lexicon_files=lexicon_files,
+        tx=tx,
     )
     return article.with_(events=events, annotators=(*article.annotators, ANNOTATOR))
 

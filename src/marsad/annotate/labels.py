@@ -278,11 +278,13 @@ def find_labels(
     *,
     lexicon_files: tuple[str, ...] = (),
     keep_unattached: bool = False,
+    tx: Text | None = None,
 ) -> tuple[Label, ...]:
     """Every loaded label of ``text`` with the actor it describes (``actor`` None only with
-    ``keep_unattached``)."""
+    ``keep_unattached``; ``tx``: the text as the event annotator analysed it, if at hand)."""
     lex = lexicon(lexicon_files)
-    tx = analyse(text, entities)
+    if tx is None:
+        tx = analyse(text, entities)
     anchors: list[tuple[int, bool, Entity]] = []  # (position, negative?, actor) named by epithet
     out = []
     for f in _match(tx, lex):
@@ -343,9 +345,11 @@ def _possessive(word: str) -> bool:
     return plain.endswith(("ها", "هم", "ه")) and not word.endswith("ة") and len(plain) > 4
 
 
-def annotate_labels(article: Article, lexicon_files: tuple[str, ...] = ()) -> Article:
+def annotate_labels(
+    article: Article, lexicon_files: tuple[str, ...] = (), tx: Text | None = None
+) -> Article:
     """The article with its ``labels`` (requires entities)."""
-    labels = find_labels(article.text, article.entities, lexicon_files=lexicon_files)
+    labels = find_labels(article.text, article.entities, lexicon_files=lexicon_files, tx=tx)
     return article.with_(labels=labels, annotators=(*article.annotators, ANNOTATOR))
 
 

@@ -40,6 +40,7 @@ from marsad.text.normalize import DIACRITICS, TATWEEL, fold
 ANNOTATOR = "quotes"
 
 _MARKS = frozenset(DIACRITICS + TATWEEL + "\u200b\u200c\u200d\u200e\u200f\ufeff")
+_MARKS_RE = re.compile("[" + "".join(sorted(_MARKS)) + "]")
 _TOKEN = re.compile(r"\w+|\S")
 _OPEN_QUOTE = "«"
 _CLOSE_QUOTE = "»"
@@ -239,18 +240,22 @@ class _Doc:
     def __init__(self, text: str, entities: tuple[Entity, ...]) -> None:
         self.text = text
         folded = fold(text)
-        chars: list[str] = []
-        pos: list[int] = []
-        to_skel = [0] * (len(text) + 1)
-        for i, c in enumerate(folded):
-            to_skel[i] = len(chars)
-            if c in _MARKS:
-                continue
-            chars.append(c)
-            pos.append(i)
-        to_skel[len(text)] = len(chars)
-        pos.append(len(text))
-        self.skel = "".join(chars)
+        if _MARKS_RE.search(folded) is None:  # most texts: the skeleton is the folded text
+            pos = to_skel = list(range(len(text) + 1))
+            self.skel = folded
+        else:
+            chars: list[str] = []
+            pos = []
+            to_skel = [0] * (len(text) + 1)
+            for i, c in enumerate(folded):
+                to_skel[i] = len(chars)
+                if c in _MARKS:
+                    continue
+                chars.append(c)
+                pos.append(i)
+            to_skel[len(text)] = len(chars)
+            pos.append(len(text))
+            self.skel = "".join(chars)
         self.pos = pos
         self.toks = [_Tok(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(self.skel)]
         self.starts = [t.start for t in self.toks]
@@ -435,6 +440,10 @@ def _phrase_at(doc: _Doc, i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
     The first word may carry و/ف, and a final ``ل`` may be attached to the next word
     (``وفقا للبيان``) or stand alone (``وفقا لـ``).
     """
+    if len(phrases) > 4:  # a lexicon's list: only the phrases opening with this word
+        if not 0 <= i < len(doc.toks):
+            return 0
+        phrases = _opening(phrases, doc.toks[i].text)
     for phrase in phrases:
         n = len(phrase)
         got = doc.words(i, n)
@@ -448,6 +457,23 @@ def _phrase_at(doc: _Doc, i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
         if phrase[-1] == "ل" and got[1:-1] == phrase[1:-1] and got[-1].startswith("ل"):
             return n - 1  # the ل is fused with the source's first word
     return 0
+
+
+_BY_FIRST: dict[int, tuple[tuple[tuple[str, ...], ...], dict[str, list[tuple[int, tuple[str, ...]]]]]] = {}
+
+
+def _opening(phrases: tuple[tuple[str, ...], ...], first: str) -> list[tuple[str, ...]]:
+    """The phrases ``first`` may open (itself or after و/ف), in their order in ``phrases``."""
+    entry = _BY_FIRST.get(id(phrases))
+    if entry is None or entry[0] is not phrases:  # the lists live as long as their lexicon
+        index: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        for k, phrase in enumerate(phrases):
+            index.setdefault(phrase[0], []).append((k, phrase))
+        entry = _BY_FIRST[id(phrases)] = (phrases, index)
+    found = entry[1].get(first, [])
+    if first[:1] in "وف" and first[1:] in entry[1]:
+        found = sorted(found + entry[1][first[1:]])
+    return [phrase for _, phrase in found]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -215,23 +215,8 @@ def sentence_features(
     n = len(tokens)
     out: list[list[str]] = []
     for i, word in enumerate(words):
-        pro, stem, art = parts[i]
-        f = [
-            "bias",
-            "w=" + word,
-            "stem=" + stem,
-            "pro=" + pro,
-            "shape=" + shape(word),
-            "len=" + str(min(len(stem), 8)),
-        ]
-        if art:
-            f.append("art")
-        for k in (1, 2, 3):
-            if len(stem) > k:
-                f.append(f"p{k}=" + stem[:k])
-                f.append(f"s{k}=" + stem[-k:])
-        if trig[i]:
-            f.append("trig=" + trig[i])
+        stem = parts[i][1]
+        f = list(_own_features(word))
         f.extend("gaz=" + t for t in gaz[i])
         if after_title[i]:
             f.append("after_title")
@@ -246,18 +231,46 @@ def sentence_features(
             if j >= n:
                 f.append(f"{off}:EOS")
                 continue
-            f.append(f"{off}:w=" + words[j])
-            if abs(off) == 1:
-                f.append(f"{off}:stem=" + parts[j][1])
-                f.append(f"{off}:shape=" + shape(words[j]))
-                if parts[j][2]:
-                    f.append(f"{off}:art")
+            near, near_trig = _neighbour_features(words[j], off)
+            f.extend(near)
+            if gaz[j] and abs(off) == 1:
                 f.extend(f"{off}:gaz=" + t for t in gaz[j])
-            if trig[j]:
-                f.append(f"{off}:trig=" + trig[j])
+            f.extend(near_trig)
         if i > 0:
             f.append("w-1|w=" + words[i - 1] + "|" + word)
         if i + 1 < n:
             f.append("w|w+1=" + word + "|" + words[i + 1])
         out.append(f)
     return out
+
+
+@functools.lru_cache(maxsize=262_144)
+def _own_features(word: str) -> tuple[str, ...]:
+    """The features a folded word has wherever it stands (cached: words recur)."""
+    pro, stem, art = split_clitics(word)
+    f = ["bias", "w=" + word, "stem=" + stem, "pro=" + pro, "shape=" + shape(word)]
+    f.append("len=" + str(min(len(stem), 8)))
+    if art:
+        f.append("art")
+    for k in (1, 2, 3):
+        if len(stem) > k:
+            f.append(f"p{k}=" + stem[:k])
+            f.append(f"s{k}=" + stem[-k:])
+    if kind := trigger(word):
+        f.append("trig=" + kind)
+    return tuple(f)
+
+
+@functools.lru_cache(maxsize=262_144)
+def _neighbour_features(word: str, off: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What a word at offset ``off`` tells its neighbour: (features before the gazetteer tags,
+    its trigger class after them)."""
+    f = [f"{off}:w=" + word]
+    if abs(off) == 1:
+        _, stem, art = split_clitics(word)
+        f.append(f"{off}:stem=" + stem)
+        f.append(f"{off}:shape=" + shape(word))
+        if art:
+            f.append(f"{off}:art")
+    kind = trigger(word)
+    return tuple(f), ((f"{off}:trig=" + kind,) if kind else ())

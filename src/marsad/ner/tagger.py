@@ -133,8 +133,10 @@ class Tagger:
         feats = sentence_features(tokens, gazetteer, doc)
         with self._lock:
             tags = list(self._crf.tag(feats))
-            probs = [self._crf.marginal(t, i) for i, t in enumerate(tags)]
-        return [Name(a, b, kind, min(probs[a:b])) for a, b, kind in bio_spans(tags)]
+            spans = bio_spans(tags)
+            # a span's confidence is its least sure tag: marginals of the names' tokens only
+            probs = {i: self._crf.marginal(tags[i], i) for a, b, _ in spans for i in range(a, b)}
+        return [Name(a, b, kind, min(probs[i] for i in range(a, b))) for a, b, kind in spans]
 
 
 # ---------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ letter folding used to match resources against text (same length in, same length
 
 from __future__ import annotations
 
+import functools
 import re
 
 DIACRITICS = "".join(chr(c) for c in range(0x064B, 0x0653)) + "\u0670"
@@ -36,6 +37,16 @@ _SPACES = re.compile(r"\s+")
 def match_key(text: str) -> str:
     """The FORMAT.md matching key: no diacritics/tatweel, folded letters, ASCII digits,
     no quotes/brackets/punctuation, white space collapsed, stripped."""
+    if len(text) <= _CACHED_LEN:  # words and short names recur: look them up
+        return _word_key(text)
+    return _SPACES.sub(" ", text.translate(_KEY_TABLE)).strip()
+
+
+_CACHED_LEN = 32
+
+
+@functools.lru_cache(maxsize=131_072)
+def _word_key(text: str) -> str:
     return _SPACES.sub(" ", text.translate(_KEY_TABLE)).strip()
 
 
@@ -57,11 +68,17 @@ def fold(text: str) -> str:
     return text.translate(_FOLD_TABLE)
 
 
+_DIGITS_TABLE = str.maketrans(_DIGITS)
+
+
 def ascii_digits(text: str) -> str:
     """Arabic-Indic and Eastern Arabic-Indic digits to ASCII (offset-preserving)."""
-    return text.translate(str.maketrans(_DIGITS))
+    return text.translate(_DIGITS_TABLE)
+
+
+_MARKS_TABLE = str.maketrans({c: None for c in DIACRITICS + TATWEEL})
 
 
 def strip_marks(text: str) -> str:
     """Remove diacritics and tatweel (changes offsets; for keys only)."""
-    return text.translate(str.maketrans({c: None for c in DIACRITICS + TATWEEL}))
+    return text.translate(_MARKS_TABLE)
