@@ -72,7 +72,7 @@ def _media() -> dict[str, str]:
     return {key: entry.name for entry in (*R.outlets(), *R.agencies()) for key in entry.keys}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     start: int
     end: int

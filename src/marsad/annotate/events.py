@@ -25,6 +25,7 @@ Stages (each a pure function of the text, its actors and the trigger lexicon):
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable, Sequence
@@ -93,7 +94,7 @@ def _lex(word: str) -> str:
     return k[2:] if k.startswith("ال") and len(k) > 3 else k
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     i: int
     start: int
@@ -108,6 +109,7 @@ class Token:
         return self.key[:1].isalpha()
 
 
+@functools.lru_cache(maxsize=131_072)
 def _cores(k: str) -> tuple[str, ...]:
     out = [k]
     heads = [k] + [k[1:] for c in _CONJ if k.startswith(c) and len(k) > 2]
@@ -128,10 +130,26 @@ def _cores(k: str) -> tuple[str, ...]:
 def tokenize(text: str) -> list[Token]:
     toks = []
     for n, m in enumerate(_TOKEN_RE.finditer(text)):
-        k = key(m.group())
-        bare = k[1:] if k[:1] in _CONJ and len(k) > 2 else k
-        toks.append(Token(n, m.start(), m.end(), m.group(), k, bare, _cores(k)))
+        word = m.group()
+        toks.append(Token(n, m.start(), m.end(), word, *_token_forms(word)))
     return toks
+
+
+@functools.lru_cache(maxsize=131_072)
+def _token_forms(word: str) -> tuple[str, str, tuple[str, ...]]:
+    """(key, bare, cores) of a word: words recur, so they are computed once."""
+    k = key(word)
+    bare = k[1:] if k[:1] in _CONJ and len(k) > 2 else k
+    return k, bare, _cores(k)
+
+
+def _tokens_in(toks: Sequence[Token], spans: Sequence[TimeExpr]) -> set[int]:
+    """Indices of the tokens that start inside one of ``spans``."""
+    starts = [t.start for t in toks]
+    out: set[int] = set()
+    for x in spans:
+        out.update(range(bisect.bisect_left(starts, x.start), bisect.bisect_left(starts, x.end)))
+    return out
 
 
 def sentences(toks: Sequence[Token], text: str) -> list[tuple[int, int]]:
@@ -464,7 +482,7 @@ class _Text:
         for n, (a, b) in enumerate(self.sents):
             for i in range(a, b):
                 self.sent_of[i] = n
-        self.in_time = {t.i for t in self.toks if any(x.start <= t.start < x.end for x in times)}
+        self.in_time = _tokens_in(self.toks, times)
         self.entities = list(entities)
         self.actors = place_actors(self.toks, entities)
         self.at: dict[int, Actor] = {}

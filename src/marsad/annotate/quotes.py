@@ -187,7 +187,7 @@ def _title_key(word: str) -> str:
 # Skeleton, tokens, quotations, sentences
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Tok:
     start: int  # skeleton offsets
     end: int
