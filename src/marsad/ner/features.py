@@ -198,12 +198,16 @@ def _after_title(
 
 
 def sentence_features(
-    tokens: Sequence[str], gazetteer: Gazetteer | None = None, doc: DocContext | None = None
+    tokens: Sequence[str],
+    gazetteer: Gazetteer | None = None,
+    doc: DocContext | None = None,
+    keep: frozenset[str] | None = None,
 ) -> list[list[str]]:
     """One list of string features per token (python-crfsuite's ItemSequence input).
 
     ``doc`` is the :func:`document_context` of the text the sentence comes from; without it
-    the sentence is its own document.
+    the sentence is its own document. ``keep``: the features a trained model knows; the others
+    weigh nothing, so they are left out (the tagger then has fewer strings to read).
     """
     if doc is None:
         doc = document_context([tokens])
@@ -213,39 +217,42 @@ def sentence_features(
     after_title = _after_title(words, parts, trig)
     gaz = [_gaz_tags(gazetteer, w, p[1]) for w, p in zip(words, parts, strict=True)]
     n = len(tokens)
+    near = {off: [_neighbour_features(w, off, keep) for w in words] for off in _OFFSETS}
     out: list[list[str]] = []
     for i, word in enumerate(words):
         stem = parts[i][1]
-        f = list(_own_features(word))
-        f.extend("gaz=" + t for t in gaz[i])
+        f = list(_own_features(word, keep))
+        for off in _OFFSETS:
+            if 0 <= i + off < n:
+                f.extend(near[off][i + off])
+        extra = ["gaz=" + t for t in gaz[i]]
         if after_title[i]:
-            f.append("after_title")
-        f.extend("doc_after=" + t for t in sorted(doc.after.get(stem, ())))
+            extra.append("after_title")
+        if stem in doc.after:
+            extra.extend("doc_after=" + t for t in sorted(doc.after[stem]))
         if stem in doc.art_mixed:
-            f.append("doc_art_mixed")
-        for off in (-2, -1, 1, 2):
-            j = i + off
-            if j < 0:
-                f.append(f"{off}:BOS")
-                continue
-            if j >= n:
-                f.append(f"{off}:EOS")
-                continue
-            near, near_trig = _neighbour_features(words[j], off)
-            f.extend(near)
-            if gaz[j] and abs(off) == 1:
-                f.extend(f"{off}:gaz=" + t for t in gaz[j])
-            f.extend(near_trig)
+            extra.append("doc_art_mixed")
+        if i < 2 or i >= n - 2:
+            extra.extend(f"{off}:BOS" for off in (-2, -1) if i + off < 0)
+            extra.extend(f"{off}:EOS" for off in (1, 2) if i + off >= n)
+        if i and gaz[i - 1]:
+            extra.extend("-1:gaz=" + t for t in gaz[i - 1])
+        if i + 1 < n and gaz[i + 1]:
+            extra.extend("1:gaz=" + t for t in gaz[i + 1])
         if i > 0:
-            f.append("w-1|w=" + words[i - 1] + "|" + word)
+            extra.append("w-1|w=" + words[i - 1] + "|" + word)
         if i + 1 < n:
-            f.append("w|w+1=" + word + "|" + words[i + 1])
+            extra.append("w|w+1=" + word + "|" + words[i + 1])
+        f.extend(extra if keep is None else [x for x in extra if x in keep])
         out.append(f)
     return out
 
 
+_OFFSETS = (-2, -1, 1, 2)
+
+
 @functools.lru_cache(maxsize=262_144)
-def _own_features(word: str) -> tuple[str, ...]:
+def _own_features(word: str, keep: frozenset[str] | None = None) -> tuple[str, ...]:
     """The features a folded word has wherever it stands (cached: words recur)."""
     pro, stem, art = split_clitics(word)
     f = ["bias", "w=" + word, "stem=" + stem, "pro=" + pro, "shape=" + shape(word)]
@@ -258,13 +265,12 @@ def _own_features(word: str) -> tuple[str, ...]:
             f.append(f"s{k}=" + stem[-k:])
     if kind := trigger(word):
         f.append("trig=" + kind)
-    return tuple(f)
+    return tuple(f) if keep is None else tuple(x for x in f if x in keep)
 
 
 @functools.lru_cache(maxsize=262_144)
-def _neighbour_features(word: str, off: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """What a word at offset ``off`` tells its neighbour: (features before the gazetteer tags,
-    its trigger class after them)."""
+def _neighbour_features(word: str, off: int, keep: frozenset[str] | None = None) -> tuple[str, ...]:
+    """What a word at offset ``off`` tells its neighbour (besides gazetteer tags)."""
     f = [f"{off}:w=" + word]
     if abs(off) == 1:
         _, stem, art = split_clitics(word)
@@ -272,5 +278,6 @@ def _neighbour_features(word: str, off: int) -> tuple[tuple[str, ...], tuple[str
         f.append(f"{off}:shape=" + shape(word))
         if art:
             f.append(f"{off}:art")
-    kind = trigger(word)
-    return tuple(f), ((f"{off}:trig=" + kind,) if kind else ())
+    if kind := trigger(word):
+        f.append(f"{off}:trig=" + kind)
+    return tuple(f) if keep is None else tuple(x for x in f if x in keep)

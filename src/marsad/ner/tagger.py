@@ -74,6 +74,8 @@ class Tagger:
         self._crf = pycrfsuite.Tagger()
         self._crf.open_inmemory(self._model)
         self._lock = threading.Lock()
+        # the features the model weighs: the others are left out before tagging
+        self._known = frozenset(attr for attr, _ in self._crf.info().state_features)
 
     def __getstate__(self) -> dict[str, bytes]:
         return {"model": self._model}
@@ -110,7 +112,7 @@ class Tagger:
         """BIO tags (``B-PER``, ``I-LOC``, ``O`` ...) for one sentence of tokens."""
         if not tokens:
             return []
-        feats = sentence_features(tokens, gazetteer, doc)
+        feats = sentence_features(tokens, gazetteer, doc, self._known)
         with self._lock:
             return list(self._crf.tag(feats))
 
@@ -130,7 +132,7 @@ class Tagger:
         """The tagged spans of one sentence, each with its confidence."""
         if not tokens:
             return []
-        feats = sentence_features(tokens, gazetteer, doc)
+        feats = sentence_features(tokens, gazetteer, doc, self._known)
         with self._lock:
             tags = list(self._crf.tag(feats))
             spans = bio_spans(tags)
