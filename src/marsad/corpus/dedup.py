@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from marsad.corpus.terms import keys
@@ -43,9 +44,24 @@ def _bands() -> tuple[tuple[int, int], ...]:
     return tuple(lsh.hashranges)
 
 
+@cache
+def _template() -> MinHash:
+    """A MinHash whose permutations every fingerprint reuses (drawing them is the costly part
+    of a new ``MinHash``)."""
+    return MinHash(num_perm=NUM_PERM)
+
+
+def _same(value: int) -> int:
+    return value
+
+
 def shingles(text: str, size: int = SHINGLE) -> frozenset[str]:
     """Word-key n-grams of ``text`` (the keys fold spelling variants and clitics)."""
-    words = keys(text)
+    return shingles_of(keys(text), size)
+
+
+def shingles_of(words: Sequence[str], size: int = SHINGLE) -> frozenset[str]:
+    """Word-key n-grams of a text given as its word keys (``keys(text)``)."""
     if len(words) < size:
         return frozenset([" ".join(words)]) if words else frozenset()
     return frozenset(" ".join(words[i : i + size]) for i in range(len(words) - size + 1))
@@ -53,11 +69,20 @@ def shingles(text: str, size: int = SHINGLE) -> frozenset[str]:
 
 def fingerprint(text: str) -> Fingerprint:
     """The shingles of ``text`` and its LSH band hashes (none for a text too short to tell)."""
-    sh = shingles(text)
+    return fingerprint_of(keys(text))
+
+
+def fingerprint_of(words: Sequence[str]) -> Fingerprint:
+    """``fingerprint`` of a text given as its word keys."""
+    sh = shingles_of(words)
     if len(sh) < MIN_SHINGLES:
         return Fingerprint(sh, ())
-    mh = MinHash(num_perm=NUM_PERM)
-    mh.update_batch([s.encode("utf-8") for s in sorted(sh)])
+    # datasketch's default hash (the first 4 bytes of SHA-1, little-endian), taken in one
+    # buffer, then its permutations: the same values as MinHash().update_batch(shingles)
+    digests = b"".join([hashlib.sha1(s.encode("utf-8")).digest()[:4] for s in sh])
+    t = _template()
+    mh = MinHash(num_perm=NUM_PERM, hashfunc=_same, permutations=t.permutations, scheme=t.scheme)
+    mh.update_batch(np.frombuffer(digests, dtype="<u4").tolist())
     values = mh.hashvalues
     bands = tuple(
         (i, hashlib.blake2b(values[start:end].tobytes(), digest_size=8).hexdigest())

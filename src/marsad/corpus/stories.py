@@ -19,10 +19,15 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
+from typing import Any
 
-from marsad.corpus.terms import content_keys, sentences
+import numpy as np
+
+from marsad.corpus.terms import content_keys, is_content, keys, sentences
 from marsad.model import Article
 
 WINDOW_DAYS = 3  # how far apart an article and a story's reports may be
@@ -37,6 +42,54 @@ MAX_CANDIDATES = 15  # stories compared per article (those sharing most key term
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_FAMILIES = tuple(WEIGHTS)  # story terms are "<family>:<term>"
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the corpus steps use of an article: its words as keys, in order, and the
+    annotations stories compare (read from the store without building the ``Article``)."""
+
+    title_words: tuple[str, ...]  # ``keys(title)``
+    text_words: tuple[str, ...]  # ``keys(text)``
+    actors: Mapping[str, int]  # PER/ORG entity id -> mentions
+    places: Mapping[str, int]  # LOC entity id -> mentions
+    events: tuple[tuple[str, str | None, str | None], ...]  # (type, source, target)
+    published: str | None
+    days: tuple[str, ...]  # the values of its time expressions
+
+    @classmethod
+    def of(cls, article: Article) -> Facts:
+        return cls(
+            title_words=tuple(keys(article.title or "")),
+            text_words=tuple(keys(article.text)),
+            actors={e.id: len(e.mentions) for e in article.entities if e.type in ("PER", "ORG")},
+            places={e.id: len(e.mentions) for e in article.entities if e.type == "LOC"},
+            events=tuple((e.type, e.source, e.target) for e in article.events),
+            published=article.published,
+            days=tuple(t.value for t in article.times if t.value),
+        )
+
+    @cached_property
+    def title_content(self) -> list[str]:
+        """``content_keys`` of the title."""
+        return [k for k in self.title_words if is_content(k)]
+
+    @cached_property
+    def text_content(self) -> list[str]:
+        """``content_keys`` of the text."""
+        return [k for k in self.text_words if is_content(k)]
+
+    def df_terms(self) -> set[str]:
+        """Every term the article adds to the document frequencies (all its content words)."""
+        terms = {f"w:{w}" for w in self.title_content}
+        terms.update(f"w:{w}" for w in self.text_content)
+        terms.update(f"a:{e}" for e in self.actors)
+        terms.update(f"p:{e}" for e in self.places)
+        for type_, source, target in self.events:
+            terms.add(f"e:{type_}")
+            terms.add(f"e:{type_}|{source or ''}|{target or ''}")
+        return terms
 
 
 @dataclass(frozen=True)
@@ -51,11 +104,68 @@ class Features:
         return {f"{fam}:{t}": n for fam, ts in self.terms.items() for t, n in ts.items()}
 
 
+class Rarity:
+    """Document frequencies (``term_df``) of the terms in use, as IDF weights, counted up as
+    articles are processed; also kept as an array, so a story's weights are one lookup."""
+
+    def __init__(self) -> None:
+        self.df: dict[str, int] = {}
+        self.slot: dict[str, int] = {}
+        self._df = np.zeros(1024)
+        self.n_docs = 0
+
+    def __contains__(self, term: str) -> bool:
+        return term in self.df
+
+    def get(self, term: str, default: int = 0) -> int:
+        return self.df.get(term, default)
+
+    def set(self, term: str, df: int) -> None:
+        self.df[term] = df
+        i = self.slot.get(term)
+        if i is None:
+            i = self.slot[term] = len(self.slot)
+            if i == len(self._df):
+                self._df = np.concatenate([self._df, np.zeros(len(self._df))])
+        self._df[i] = df
+        if term == N_TERM:
+            self.n_docs = df
+
+    def count(self, terms: AbstractSet[str]) -> None:
+        """One more article has each of ``terms``."""
+        slots = self.slots_of(terms)  # a term never seen gets df 0 first
+        for t in terms:
+            self.df[t] += 1
+        self._df[slots] += 1
+        self.n_docs = self.df.get(N_TERM, 0)
+
+    def idf(self, term: str) -> float:
+        return idf(self.df.get(term, 0), self.n_docs)
+
+    def idfs(self, slots: np.ndarray) -> np.ndarray:
+        """``idf`` of the terms at ``slots`` (as ``slots_of`` gives them)."""
+        return np.log((self.n_docs + 1) / (self._df[slots] + 1)) + 1.0
+
+    def slots_of(self, terms: Iterable[str]) -> np.ndarray:
+        """Array positions of ``terms``; a term never counted gets one (df 0)."""
+        out = []
+        for t in terms:
+            if t not in self.slot:
+                self.set(t, 0)
+            out.append(self.slot[t])
+        return np.array(out, dtype=np.intp)
+
+
 def date_interval(article: Article) -> tuple[str | None, str | None]:
-    """The days an article reports on: its publication day; for a month-only (or year-only,
-    or missing) date, the span of the full days its time expressions resolve to inside that
-    period or the month before it, else the whole month; (None, None) with no date at all."""
-    pub = article.published
+    """The days an article reports on (see ``days_reported``)."""
+    return days_reported(article.published, [t.value for t in article.times if t.value])
+
+
+def days_reported(pub: str | None, values: Iterable[str]) -> tuple[str | None, str | None]:
+    """The days an article published on ``pub`` reports on, given the values of its time
+    expressions: its publication day; for a month-only (or year-only, or missing) date, the
+    span of the full days its time expressions resolve to inside that period or the month
+    before it, else the whole month; (None, None) with no date at all."""
     if pub and _DAY.match(pub):
         return pub, pub
     lo: date | None = None
@@ -67,11 +177,9 @@ def date_interval(article: Article) -> tuple[str | None, str | None]:
     elif pub and pub[:4].isdigit():
         lo, hi = date(int(pub[:4]), 1, 1), date(int(pub[:4]), 12, 31)
     days = sorted(
-        t.value
-        for t in article.times
-        if t.value
-        and _DAY.match(t.value)
-        and (lo is None or lo.isoformat() <= t.value <= hi.isoformat())  # type: ignore[union-attr]
+        v
+        for v in values
+        if _DAY.match(v) and (lo is None or lo.isoformat() <= v <= hi.isoformat())  # type: ignore[union-attr]
     )
     if days:
         return days[0], days[-1]
@@ -80,28 +188,24 @@ def date_interval(article: Article) -> tuple[str | None, str | None]:
     return None, None
 
 
-def article_features(article: Article, df: Mapping[str, int], n_docs: int) -> Features:
-    """The terms of one article; ``df`` gives word rarity to pick the body's keywords."""
-    actors = {e.id: len(e.mentions) for e in article.entities if e.type in ("PER", "ORG")}
-    places = {e.id: len(e.mentions) for e in article.entities if e.type == "LOC"}
-    events = Counter(e.type for e in article.events)
-    events.update(f"{e.type}|{e.source or ''}|{e.target or ''}" for e in article.events)
-    counts = Counter(content_keys(article.text))
-    counts.update(TITLE_BOOST * content_keys(article.title or ""))
-    ranked = sorted(counts, key=lambda w: (-counts[w] * idf(df.get(f"w:{w}", 0), n_docs), w))
+def article_features(facts: Facts, rarity: Rarity) -> Features:
+    """The terms of one article; ``rarity`` gives word rarity to pick the body's keywords."""
+    events = Counter(t for t, _, _ in facts.events)
+    events.update(f"{t}|{s or ''}|{g or ''}" for t, s, g in facts.events)
+    counts = Counter(facts.text_content)
+    counts.update(TITLE_BOOST * facts.title_content)
+    ranked = sorted(counts, key=lambda w: (-counts[w] * rarity.idf(f"w:{w}"), w))
     words = {w: counts[w] for w in ranked[:KEYWORDS]}
-    lo, hi = date_interval(article)
-    terms = {"a": actors, "p": places, "e": dict(events), "w": words}
+    lo, hi = days_reported(facts.published, facts.days)
+    terms = {"a": facts.actors, "p": facts.places, "e": dict(events), "w": words}
     return Features({f: dict(sorted(ts.items())) for f, ts in terms.items()}, lo, hi)
 
 
-def key_terms(
-    features: Features, df: Mapping[str, int], n_docs: int, k: int = KEY_TERMS
-) -> list[str]:
+def key_terms(features: Features, rarity: Rarity, k: int = KEY_TERMS) -> list[str]:
     """The article's ``k`` most telling terms (count x IDF; actors, event triples, places,
     words): stories sharing one of them are its candidates."""
     scored = [
-        (n * idf(df.get(t, 0), n_docs), t)
+        (n * rarity.idf(t), t)
         for t, n in features.all_terms().items()
         if not t.startswith("e:") or "|" in t  # an event type alone tells nothing
     ]
@@ -122,57 +226,81 @@ def days_apart(a: tuple[str, str], b: tuple[str, str]) -> int:
     return 0
 
 
+class StoryTerms:
+    """A story's features (``{"n": members, "terms": {"fam:term": count}}``) ready to be
+    compared: the counts by family, and as arrays for the norms."""
+
+    def __init__(self, features: Mapping[str, Any], rarity: Rarity) -> None:
+        terms: Mapping[str, int] = features.get("terms") or {}
+        self.n = int(features.get("n") or 1)
+        self.by_family: dict[str, dict[str, float]] = {f: {} for f in _FAMILIES}
+        kept = [(t, c) for t, c in terms.items() if t[0] in self.by_family]
+        for t, c in kept:
+            self.by_family[t[0]][t] = c / self.n
+        self.slots = rarity.slots_of(t for t, _ in kept)
+        self.family = np.array([_FAMILIES.index(t[0]) for t, _ in kept], dtype=np.intp)
+        self.shares = np.array([c / self.n for _, c in kept])
+
+    def norms(self, rarity: Rarity) -> np.ndarray:
+        """Per family, the length of the story's IDF-weighted term vector."""
+        weighted = (rarity.idfs(self.slots) * self.shares) ** 2
+        return np.sqrt(np.bincount(self.family, weighted, minlength=len(_FAMILIES)))
+
+
+class ArticleTerms:
+    """An article's side of ``story_similarity``, computed once for all its candidates: per
+    family its terms with their counts and IDF weights, and the length of its vector."""
+
+    def __init__(self, features: Features, rarity: Rarity) -> None:
+        self.families: list[tuple[int, float, dict[str, tuple[float, int]], float]] = []
+        for fi, (fam, weight) in enumerate(WEIGHTS.items()):
+            mine = {f"{fam}:{t}": n for t, n in features.terms.get(fam, {}).items()}
+            if not mine:
+                continue
+            w = {t: (rarity.idf(t) ** 2, n) for t, n in mine.items()}
+            norm = math.sqrt(sum(w2 * n**2 for w2, n in w.values()))
+            self.families.append((fi, weight, w, norm))
+
+
 def story_similarity(
-    features: Features,
-    story_terms: Mapping[str, int],
-    story_n: int,
-    gap_days: int,
-    df: Mapping[str, int],
-    n_docs: int,
+    article: ArticleTerms, story: StoryTerms, gap_days: int, rarity: Rarity
 ) -> float:
-    """How well an article fits a story (0..1): weighted per-family IDF cosines, less a
-    little per day apart. ``story_terms`` counts, per ``fam:term``, the story's articles
-    that have it."""
-    by_family: dict[str, dict[str, float]] = {f: {} for f in WEIGHTS}
-    for term, count in story_terms.items():
-        fam = term[0]
-        if fam in by_family:
-            by_family[fam][term] = count / story_n
+    """How well an article fits a story (0..1): per family, the cosine between the article's
+    terms and the story's (each story term counted as the share of its articles that have
+    it), every term weighted by its IDF; the families mixed by ``WEIGHTS``, less a little
+    per day apart."""
+    norms: np.ndarray | None = None
     score = 0.0
-    for fam, weight in WEIGHTS.items():
-        mine = {f"{fam}:{t}": n for t, n in features.terms.get(fam, {}).items()}
-        theirs = by_family[fam]
-        if not mine or not theirs:
+    for fi, weight, mine, norm_a in article.families:
+        theirs = story.by_family[_FAMILIES[fi]]
+        if not theirs:
             continue
-        w = {t: idf(df.get(t, 0), n_docs) for t in mine.keys() | theirs.keys()}
-        dot = sum(w[t] ** 2 * n * theirs[t] for t, n in mine.items() if t in theirs)
+        dot = sum(w2 * n * theirs[t] for t, (w2, n) in mine.items() if t in theirs)
         if dot == 0:
             continue
-        norm_a = math.sqrt(sum((w[t] * n) ** 2 for t, n in mine.items()))
-        norm_s = math.sqrt(sum((w[t] * v) ** 2 for t, v in theirs.items()))
-        score += weight * dot / (norm_a * norm_s)
+        if norms is None:
+            norms = story.norms(rarity)
+        score += weight * dot / (norm_a * float(norms[fi]))
     return score * max(0.0, 1.0 - DAY_PENALTY * gap_days)
 
 
 def best_story(
     features: Features,
-    candidates: Iterable[tuple[int, Mapping[str, object], tuple[str, str]]],
-    df: Mapping[str, int],
-    n_docs: int,
+    candidates: Iterable[tuple[int, StoryTerms, tuple[str, str]]],
+    rarity: Rarity,
 ) -> tuple[int, float] | None:
-    """The (story id, similarity) the article joins, among (id, story features, interval)
+    """The (story id, similarity) the article joins, among (id, story terms, interval)
     candidates, or None when none reaches ``THRESHOLD``."""
     if features.date_from is None or features.date_to is None:
         return None
     mine = (features.date_from, features.date_to)
+    article = ArticleTerms(features, rarity)
     best: tuple[int, float] | None = None
-    for sid, sf, interval in candidates:
+    for sid, story, interval in candidates:
         gap = days_apart(mine, interval)
         if gap > WINDOW_DAYS:
             continue
-        terms = sf.get("terms") or {}
-        n = int(sf.get("n") or 1)  # type: ignore[call-overload]
-        score = story_similarity(features, terms, n, gap, df, n_docs)  # type: ignore[arg-type]
+        score = story_similarity(article, story, gap, rarity)
         if score >= THRESHOLD and (
             best is None or score > best[1] or (score == best[1] and sid < best[0])
         ):
@@ -191,14 +319,14 @@ def add_to_story(story_features: Mapping[str, object], features: Features) -> di
 
 SUMMARY_SENTENCES = 3
 _SENTENCES_PER_ARTICLE = 8
-_ARTICLES_FOR_SUMMARY = 12
+SUMMARY_ARTICLES = 12  # a summary is made from the first originals of a story
 
 
 def summarize(texts: Sequence[str], n: int = SUMMARY_SENTENCES) -> list[str]:
     """The ``n`` most central sentences of a story's texts (LexRank-like degree centrality on
     word-key overlap), near-repeats skipped, in the order they were told."""
     cands: list[tuple[int, int, str, frozenset[str]]] = []
-    for ai, text in enumerate(texts[:_ARTICLES_FOR_SUMMARY]):
+    for ai, text in enumerate(texts[:SUMMARY_ARTICLES]):
         for si, (s, e) in enumerate(sentences(text)[:_SENTENCES_PER_ARTICLE]):
             sent = text[s:e].strip()
             ks = frozenset(content_keys(sent))

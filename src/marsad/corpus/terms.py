@@ -68,12 +68,17 @@ def iter_words(text: str) -> Iterator[tuple[int, int, str]]:
 
 def keys(text: str) -> list[str]:
     """The keys of the words of ``text``, in order, repeats kept."""
-    return [k for _, _, k in iter_words(text)]
+    return [k for w in WORD.findall(text) if (k := word_key(w))]
+
+
+def is_content(key: str) -> bool:
+    """Whether a key is kept by ``content_keys``."""
+    return len(key) > 1 and not key.isdigit() and key not in STOPWORDS
 
 
 def content_keys(text: str) -> list[str]:
     """``keys`` without function words, digits-only and one-letter tokens."""
-    return [k for k in keys(text) if len(k) > 1 and not k.isdigit() and k not in STOPWORDS]
+    return [k for k in keys(text) if is_content(k)]
 
 
 def query_keys(query: str) -> list[str]:

@@ -1,48 +1,64 @@
 """``update_corpus``: the incremental corpus step, run after articles are stored.
 
 Only articles the corpus steps have not seen, or whose content hash changed since, are
-processed, in order of publication, in write transactions of ``BATCH`` articles:
+processed, in order of publication, in write transactions of ``BATCH`` articles. A batch
+reads what it needs in a few queries (the articles' words and annotations, the band matches
+of all its fingerprints, the copy links, dates and stories of those matches, the document
+frequencies of its terms), then takes its articles one after another:
 
 1. search index: the article's word keys (``search_tokens``);
 2. story features and the document frequencies they are weighted by (``term_df``);
-3. near-duplicates: MinHash band lookups, exact check, link to the group's original;
+3. near-duplicates: MinHash band lookups (the store's, and the batch's own articles before
+   it), exact check, link to the group's original;
 4. stories: a copy joins its original's story; any other article joins the best story in
    its time window or opens one; an article keeps the story it was given;
-5. the stories touched get their dates, counts, title and summary again.
 
-Running it again with nothing new writes nothing.
+and writes the rows of the whole batch at its end, many rows per statement; only what the
+next article's story lookup must see (a new story, its keys, its dates) is written at once.
+
+5. the stories touched get their dates and counts again, and their title and summary when
+   their leading articles changed.
+
+Each article's outcome is the one it would have had alone, one at a time: a batch only
+changes how often the store is asked. Running it again with nothing new writes nothing.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, or_, select, text, tuple_, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, or_, select, text, update
 
 from marsad.corpus import dedup
 from marsad.corpus import stories as S
-from marsad.corpus.terms import content_keys, keys
-from marsad.model import Article
+from marsad.corpus.terms import keys
 from marsad.store import Store
 from marsad.store.schema import (
     articles,
     corpus_articles,
     duplicates,
+    entities,
+    events,
+    mentions,
     minhash_bands,
     search_tokens,
     stories,
     story_articles,
     story_keys,
     term_df,
+    times,
 )
 
 BATCH = 500
 _PG_LOCK = 0x6D61_7273_6164_0002  # one corpus update at a time on PostgreSQL
-_IN = 500
+_IN = 500  # values per IN (...) list
+_ROWS = 5000  # rows per multi-row write
+MAX_DUP_CANDIDATES = 200  # articles checked exactly per article (lowest ids first)
 
 
 @dataclass
@@ -88,294 +104,493 @@ def _pending(conn: Connection, limit: int) -> list[tuple[int, bool]]:
     return [(id_, bool(seen)) for id_, seen in conn.execute(q)]
 
 
+@cache
+def _candidates() -> Any:
+    """The ``MAX_CANDIDATES`` stories sharing most of the key terms ``:keys`` whose reports
+    reach into the days ``:lo`` .. ``:hi``: (id, first date, last date). Built once."""
+    shared = func.count().label("shared")
+    near = (
+        select(story_keys.c.story_id, shared)
+        .join(stories, stories.c.id == story_keys.c.story_id)
+        .where(
+            story_keys.c.term.in_(bindparam("keys", expanding=True)),
+            stories.c.last_date >= bindparam("lo"),
+            stories.c.first_date <= bindparam("hi"),
+        )
+        .group_by(story_keys.c.story_id)
+        .order_by(shared.desc(), story_keys.c.story_id)
+        .limit(S.MAX_CANDIDATES)
+        .subquery()
+    )
+    return select(stories.c.id, stories.c.first_date, stories.c.last_date).join(
+        near, near.c.story_id == stories.c.id
+    )
+
+
 def _chunks(seq: Sequence[Any], n: int = _IN) -> list[Sequence[Any]]:
     return [seq[i : i + n] for i in range(0, len(seq), n)]
 
 
+def _select_in(conn: Connection, q: Any, column: Any, values: Iterable[Any]) -> list[Any]:
+    """Rows of ``q`` where ``column`` is one of ``values``, asked ``_IN`` values at a time."""
+    rows: list[Any] = []
+    for chunk in _chunks(sorted(set(values))):
+        rows += conn.execute(q.where(column.in_(chunk))).all()
+    return rows
+
+
+def _write(conn: Connection, stmt: Any, rows: list[dict[str, Any]]) -> None:
+    for chunk in _chunks(rows, _ROWS):
+        conn.execute(stmt, list(chunk))
+
+
+def _bulk(conn: Connection, sql: str, rows: list[tuple[Any, ...]]) -> None:
+    """Many plain rows through the driver's ``executemany``, without SQLAlchemy's work per
+    row (most of the time of 100,000 rows); ``sql`` is written with ``?`` placeholders."""
+    if conn.dialect.name == "postgresql":
+        sql = sql.replace("?", "%s")
+    for chunk in _chunks(rows, _ROWS):
+        conn.exec_driver_sql(sql, list(chunk))
+
+
+@dataclass
+class _Doc:
+    """One article of the batch as the corpus steps use it."""
+
+    id: int
+    seen: bool
+    title: str | None
+    text: str
+    content_hash: str
+    facts: S.Facts
+    fp: dedup.Fingerprint = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.fp = dedup.fingerprint_of(self.facts.text_words)
+
+
+def _read(conn: Connection, pending: Sequence[tuple[int, bool]]) -> list[_Doc]:
+    """The batch's articles: text, words and the annotations stories use, in a few queries."""
+    seen = dict(pending)
+    ids = list(seen)
+    ents: dict[int, list[Any]] = defaultdict(list)
+    q = (
+        select(
+            mentions.c.article_id,
+            mentions.c.entity_seq,
+            mentions.c.entity_id,
+            entities.c.type,
+            func.count(),
+        )
+        .join(entities, entities.c.id == mentions.c.entity_id)
+        .group_by(
+            mentions.c.article_id, mentions.c.entity_seq, mentions.c.entity_id, entities.c.type
+        )
+    )
+    for r in sorted(_select_in(conn, q, mentions.c.article_id, ids), key=lambda r: r[:2]):
+        ents[r[0]].append(r)
+    evs: dict[int, list[Any]] = defaultdict(list)
+    q = select(events.c.article_id, events.c.seq, events.c.type, events.c.source, events.c.target)
+    for r in sorted(_select_in(conn, q, events.c.article_id, ids), key=lambda r: r[:2]):
+        evs[r[0]].append((r.type, r.source, r.target))
+    days: dict[int, list[str]] = defaultdict(list)
+    q = select(times.c.article_id, times.c.value).where(times.c.value.is_not(None))
+    for a, v in _select_in(conn, q, times.c.article_id, ids):
+        if v:
+            days[a].append(v)
+    q = select(
+        articles.c.id,
+        articles.c.title,
+        articles.c.text,
+        articles.c.published,
+        articles.c.content_hash,
+    )
+    rows = {r.id: r for r in _select_in(conn, q, articles.c.id, ids)}
+    docs = []
+    for id_ in ids:
+        r = rows[id_]
+        # an article's entities in order; a repeated id keeps its last entity's count
+        kinds = [(e.entity_id, e.type, e[4]) for e in ents[id_]]
+        facts = S.Facts(
+            title_words=tuple(keys(r.title or "")),
+            text_words=tuple(keys(r.text)),
+            actors={e: n for e, t, n in kinds if t in ("PER", "ORG")},
+            places={e: n for e, t, n in kinds if t == "LOC"},
+            events=tuple(evs[id_]),
+            published=r.published,
+            days=tuple(days[id_]),
+        )
+        docs.append(_Doc(id_, seen[id_], r.title, r.text, r.content_hash, facts))
+    return docs
+
+
 class _Batch:
-    """One transaction's worth of articles, processed one after another."""
+    """One transaction's worth of articles: read together, processed one after another,
+    written together."""
 
     def __init__(self, store: Store, conn: Connection, counts: _Counts) -> None:
         self.store, self.conn, self.counts = store, conn, counts
         self.insert = store._insert
-        self.df: dict[str, int] = {}
+        self.rarity = S.Rarity()
         self.df_delta: Counter[str] = Counter()
-        self.touched: set[int] = set()
         self.now = datetime.now(UTC)
-        self.shingle_cache: dict[int, frozenset[str]] = {}
+        # what the batch knows of articles before it (read up front) and of its own
+        self.bands: dict[tuple[int, str], list[int]] = defaultdict(list)  # band -> article ids
+        self.shingles: dict[int, frozenset[str]] = {}
+        self.original: dict[int, int | None] = {}  # article -> the original it copies
+        self.date_from: dict[int, str | None] = {}
+        self.story_of: dict[int, int] = {}
+        self.story_json: dict[int, dict[str, Any]] = {}  # story -> features (JSON)
+        self.story_terms: dict[int, S.StoryTerms] = {}
+        # rows written at the end
+        self.rows: dict[str, list[Any]] = defaultdict(list)
+        self.new_copies: dict[int, tuple[int, float]] = {}  # copy -> (original, similarity)
+        self.changed_features: set[int] = set()  # stories whose features to write back
+        self.touched: dict[int, set[int]] = defaultdict(set)  # story -> articles placed now
+        self.reread: set[int] = set()  # stories whose leading articles may have changed
 
     def run(self, pending: Sequence[tuple[int, bool]]) -> None:
-        arts = self.store.load_articles(self.conn, [i for i, _ in pending])
-        self._load_df(arts.values())
-        for id_, seen in pending:
-            self._one(id_, arts[id_], seen)
-        self._write_df()
-        for sid in sorted(self.touched):
-            refresh_story(self.conn, sid, self.now)
-
-    # -- document frequencies ----------------------------------------------------------
-
-    def _load_df(self, arts: Sequence[Article] | Any) -> None:
+        docs = _read(self.conn, pending)
+        self._forget([d.id for d in docs if d.seen])
         wanted = {S.N_TERM}
-        for a in arts:
-            wanted.update(_df_terms(a))
+        for d in docs:
+            wanted |= d.facts.df_terms()
         self._load_terms(wanted)
+        self._prefetch(docs)
+        for d in docs:
+            self._one(d)
+        self._flush()
+        _refresh(self.conn, self.touched, self.reread, {d.id: d for d in docs}, self.now)
+
+    # -- reading ahead ------------------------------------------------------------------
+
+    def _forget(self, ids: list[int]) -> None:
+        """Changed articles: their index rows and copy link are made again; their story stays."""
+        for chunk in _chunks(ids):
+            for t in (search_tokens, minhash_bands, duplicates, corpus_articles):
+                self.conn.execute(delete(t).where(t.c.article_id.in_(chunk)))
 
     def _load_terms(self, wanted: set[str]) -> None:
         """Read the frequencies of ``wanted`` terms (0 for a term never counted)."""
-        for t in wanted:
-            self.df.setdefault(t, 0)
-        for chunk in _chunks(sorted(wanted)):
-            q = select(term_df.c.term, term_df.c.df).where(term_df.c.term.in_(chunk))
-            self.df.update({t: n for t, n in self.conn.execute(q)})
+        wanted = {t for t in wanted if t not in self.rarity}
+        for t in sorted(wanted):
+            self.rarity.set(t, 0)
+        q = select(term_df.c.term, term_df.c.df)
+        for t, n in _select_in(self.conn, q, term_df.c.term, wanted):
+            self.rarity.set(t, n)
+
+    def _prefetch(self, docs: Sequence[_Doc]) -> None:
+        """The stored articles sharing a band with the batch's, their texts, copy links,
+        dates and stories; the stories of the batch's changed articles."""
+        conn = self.conn
+        by_band: dict[int, set[str]] = defaultdict(set)
+        for d in docs:
+            for b, h in d.fp.bands:
+                by_band[b].add(h)
+        mb = minhash_bands.c
+        for b, hashes in sorted(by_band.items()):
+            q = select(mb.hash, mb.article_id).where(mb.band == b)
+            for h, a in _select_in(conn, q, mb.hash, hashes):
+                self.bands[(b, h)].append(a)
+        stored: set[int] = set()  # the stored articles a batch article may be compared with
+        for d in docs:
+            stored.update(self._stored_candidates(d))
+        q = select(articles.c.id, articles.c.text)
+        for id_, text_ in _select_in(conn, q, articles.c.id, stored):
+            self.shingles[id_] = dedup.shingles(text_)
+        q = select(duplicates.c.article_id, duplicates.c.original_id)
+        self.original.update(_select_in(conn, q, duplicates.c.article_id, stored))
+        known = stored | {o for o in self.original.values() if o is not None}
+        q = select(corpus_articles.c.article_id, corpus_articles.c.date_from)
+        self.date_from.update(_select_in(conn, q, corpus_articles.c.article_id, known))
+        known |= {d.id for d in docs if d.seen}
+        q = select(story_articles.c.article_id, story_articles.c.story_id)
+        self.story_of.update(_select_in(conn, q, story_articles.c.article_id, known))
+
+    def _stored_candidates(self, d: _Doc) -> list[int]:
+        """The stored articles sharing a band with ``d``, at most the lowest
+        ``MAX_DUP_CANDIDATES`` ids (those the batch's own articles can only push out)."""
+        found = {a for band in d.fp.bands for a in self.bands.get(band, ())}
+        return sorted(found)[:MAX_DUP_CANDIDATES]
+
+    # -- document frequencies ----------------------------------------------------------
 
     def _count(self, terms: set[str]) -> None:
-        for t in terms | {S.N_TERM}:
-            self.df[t] = self.df.get(t, 0) + 1
-            self.df_delta[t] += 1
-
-    def _write_df(self) -> None:
-        if not self.df_delta:
-            return
-        stmt = self.insert(term_df)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["term"], set_={"df": term_df.c.df + stmt.excluded.df}
-        )
-        rows = [{"term": t, "df": n} for t, n in sorted(self.df_delta.items())]
-        for chunk in _chunks(rows, 1000):
-            self.conn.execute(stmt, list(chunk))
+        terms = terms | {S.N_TERM}
+        self.rarity.count(terms)
+        self.df_delta.update(terms)
 
     # -- one article -------------------------------------------------------------------
 
-    def _one(self, id_: int, a: Article, seen: bool) -> None:
-        conn = self.conn
+    def _one(self, d: _Doc) -> None:
         self.counts.processed += 1
-        if seen:  # changed: its index rows and copy link are made again; its story stays
+        if d.seen:  # a changed article keeps its first contribution to the frequencies
             self.counts.changed += 1
-            for t in (search_tokens, minhash_bands, duplicates):
-                conn.execute(delete(t).where(t.c.article_id == id_))
-            conn.execute(delete(corpus_articles).where(corpus_articles.c.article_id == id_))
-        else:  # a changed article keeps its first contribution to the frequencies
+        else:
             self.counts.new += 1
-            self._count(_df_terms(a))
+            self._count(d.facts.df_terms())
         # 1. search index
-        tokens = sorted(set(keys(a.title or "")) | set(keys(a.text)))
-        if tokens:
-            conn.execute(insert(search_tokens), [{"token": t, "article_id": id_} for t in tokens])
+        tokens = set(d.facts.title_words) | set(d.facts.text_words)
+        self.rows["tokens"] += [(t, d.id) for t in tokens]
         # 2. story features
-        feats = S.article_features(a, self.df, self.df.get(S.N_TERM, 0))
-        conn.execute(
-            insert(corpus_articles).values(
-                article_id=id_,
-                content_hash=a.content_hash,
-                date_from=feats.date_from,
-                date_to=feats.date_to,
-                features=dict(feats.terms),
-                processed_at=self.now,
-            )
+        feats = S.article_features(d.facts, self.rarity)
+        self.date_from[d.id] = feats.date_from
+        self.rows["corpus_articles"].append(
+            {
+                "article_id": d.id,
+                "content_hash": d.content_hash,
+                "date_from": feats.date_from,
+                "date_to": feats.date_to,
+                "features": dict(feats.terms),
+                "processed_at": self.now,
+            }
         )
         # 3. near-duplicates
-        copy_of = self._dedup(id_, a, feats.date_from)
+        copy_of = self._dedup(d)
         # 4. stories
-        current = conn.execute(
-            select(story_articles.c.story_id).where(story_articles.c.article_id == id_)
-        ).scalar()
+        current = self.story_of.get(d.id)
         if current is not None:
-            self.touched.add(current)
+            self.touched[current].add(d.id)
+            self.reread.add(current)  # its text or dates changed
             return
         if copy_of is not None:
             original, score = copy_of
-            sid = conn.execute(
-                select(story_articles.c.story_id).where(story_articles.c.article_id == original)
-            ).scalar()
+            sid = self.story_of.get(original)
             if sid is not None:
-                self._join(id_, sid, score)
+                self._join(d.id, sid, score)
                 return
-        self._place(id_, feats)
+        self._place(d.id, feats)
 
-    def _dedup(self, id_: int, a: Article, date_from: str | None) -> tuple[int, float] | None:
+    def _dedup(self, d: _Doc) -> tuple[int, float] | None:
         """Link a copy to its group's original; returns (the article it repeats, score)."""
-        conn = self.conn
-        fp = dedup.fingerprint(a.text)
-        if not fp.bands:
+        if not d.fp.bands:
             return None
-        q = (
-            select(minhash_bands.c.article_id)
-            .where(tuple_(minhash_bands.c.band, minhash_bands.c.hash).in_(list(fp.bands)))
-            .where(minhash_bands.c.article_id != id_)
-            .distinct()
-        )
-        cand_ids = sorted(conn.execute(q).scalars())
-        conn.execute(
-            insert(minhash_bands),
-            [{"article_id": id_, "band": b, "hash": h} for b, h in fp.bands],
-        )
-        if not cand_ids:
+        found = {a for band in d.fp.bands for a in self.bands.get(band, ())}
+        found.discard(d.id)
+        for band in d.fp.bands:  # the batch's next articles find this one
+            self.bands[band].append(d.id)
+        self.rows["bands"] += [(b, h, d.id) for b, h in d.fp.bands]
+        self.shingles[d.id] = d.fp.shingles
+        if not found:
             return None
-        texts = conn.execute(
-            select(articles.c.id, articles.c.text).where(articles.c.id.in_(cand_ids[:200]))
-        ).all()
-        match = dedup.best_match(fp.shingles, [(i, self._shingles(i, t)) for i, t in texts])
+        cands = sorted(found)[:MAX_DUP_CANDIDATES]
+        match = dedup.best_match(d.fp.shingles, [(i, self.shingles[i]) for i in cands])
         if match is None:
             return None
         other, score = match
-        root = (
-            conn.execute(
-                select(duplicates.c.original_id).where(duplicates.c.article_id == other)
-            ).scalar()
-            or other
-        )
-        root_from = conn.execute(
-            select(corpus_articles.c.date_from).where(corpus_articles.c.article_id == root)
-        ).scalar()
+        root = self.original.get(other) or other
         self.counts.duplicates += 1
-        if dedup.pick_original([(root, root_from), (id_, date_from)]) == id_:
+        members = [(root, self.date_from.get(root)), (d.id, self.date_from[d.id])]
+        if dedup.pick_original(members) == d.id:
             # the new article is the earlier one: the group now points to it
-            conn.execute(
-                update(duplicates).where(duplicates.c.original_id == root).values(original_id=id_)
+            self.conn.execute(
+                update(duplicates).where(duplicates.c.original_id == root).values(original_id=d.id)
             )
-            conn.execute(
-                insert(duplicates).values(article_id=root, original_id=id_, similarity=score)
-            )
+            for a, o in self.original.items():
+                if o == root:
+                    self.original[a] = d.id
+            for a, (o, s) in self.new_copies.items():
+                if o == root:
+                    self.new_copies[a] = (d.id, s)
+            self._copy(root, d.id, score)
+            if root in self.story_of:  # the story's original changed
+                self.reread.add(self.story_of[root])
         else:
-            conn.execute(
-                insert(duplicates).values(article_id=id_, original_id=root, similarity=score)
-            )
+            self._copy(d.id, root, score)
         return root, score
 
-    def _shingles(self, id_: int, text_: str) -> frozenset[str]:
-        if id_ not in self.shingle_cache:
-            self.shingle_cache[id_] = dedup.shingles(text_)
-        return self.shingle_cache[id_]
+    def _copy(self, copy: int, original: int, score: float) -> None:
+        self.new_copies[copy] = (original, score)
+        self.original[copy] = original
 
     def _place(self, id_: int, feats: S.Features) -> None:
         """Join the best story in the time window, or open a new one."""
         conn = self.conn
         best = None
-        n_docs = self.df.get(S.N_TERM, 0)
-        keys = S.key_terms(feats, self.df, n_docs)
-        if feats.date_from is not None and feats.date_to is not None and keys:
+        keys_ = S.key_terms(feats, self.rarity)
+        within: dict[int, tuple[str, str]] = {}
+        if feats.date_from is not None and feats.date_to is not None and keys_:
             w = timedelta(days=S.WINDOW_DAYS)
             lo = (date.fromisoformat(feats.date_from) - w).isoformat()
             hi = (date.fromisoformat(feats.date_to) + w).isoformat()
-            shared = func.count().label("shared")
-            near = (
-                select(story_keys.c.story_id, shared)
-                .join(stories, stories.c.id == story_keys.c.story_id)
-                .where(
-                    story_keys.c.term.in_(keys),
-                    stories.c.last_date >= lo,
-                    stories.c.first_date <= hi,
-                )
-                .group_by(story_keys.c.story_id)
-                .order_by(shared.desc(), story_keys.c.story_id)
-                .limit(S.MAX_CANDIDATES)
-                .subquery()
-            )
-            q = select(
-                stories.c.id, stories.c.features, stories.c.first_date, stories.c.last_date
-            ).join(near, near.c.story_id == stories.c.id)
-            cands = [(sid, f, (fd, ld)) for sid, f, fd, ld in conn.execute(q)]
-            self._load_terms({t for _, f, _ in cands for t in f["terms"]} - self.df.keys())
-            best = S.best_story(feats, cands, self.df, n_docs)
+            q = _candidates()
+            params = {"keys": keys_, "lo": lo, "hi": hi}
+            within = {sid: (fd, ld) for sid, fd, ld in conn.execute(q, params)}
+            self._load_stories(list(within))
+            cands = [(sid, self._terms(sid), span) for sid, span in within.items()]
+            best = S.best_story(feats, cands, self.rarity)
         if best is not None:
             sid, score = best
-            old = conn.execute(select(stories.c.features).where(stories.c.id == sid)).scalar_one()
-            conn.execute(
-                update(stories)
-                .where(stories.c.id == sid)
-                .values(
-                    features=S.add_to_story(old, feats),
-                    first_date=func.min(stories.c.first_date, feats.date_from)
-                    if conn.dialect.name == "sqlite"
-                    else func.least(stories.c.first_date, feats.date_from),
-                    last_date=func.max(stories.c.last_date, feats.date_to)
-                    if conn.dialect.name == "sqlite"
-                    else func.greatest(stories.c.last_date, feats.date_to),
+            self.story_json[sid] = S.add_to_story(self.story_json[sid], feats)
+            self.story_terms.pop(sid, None)
+            self.changed_features.add(sid)
+            first, last = within[sid]
+            if feats.date_from < first or feats.date_to > last:  # type: ignore[operator]
+                conn.execute(
+                    update(stories)
+                    .where(stories.c.id == sid)
+                    .values(
+                        first_date=min(first, feats.date_from),  # type: ignore[type-var]
+                        last_date=max(last, feats.date_to),  # type: ignore[type-var]
+                    )
                 )
-            )
             self._join(id_, sid, score)
-            self._keys(sid, keys)
+            self._keys(sid, keys_)
             return
+        story = S.add_to_story({}, feats)
         sid = conn.execute(
             insert(stories)
             .values(
                 first_date=feats.date_from,
                 last_date=feats.date_to,
                 n_articles=1,
-                features=S.add_to_story({}, feats),
+                features=story,
                 updated_at=self.now,
             )
             .returning(stories.c.id)
         ).scalar_one()
+        self.story_json[sid] = story
         self.counts.stories_opened += 1
-        conn.execute(insert(story_articles).values(article_id=id_, story_id=sid, similarity=None))
-        self._keys(sid, keys)
-        self.touched.add(sid)
+        self._member(id_, sid, None)
+        self._keys(sid, keys_)
 
-    def _keys(self, sid: int, keys: Sequence[str]) -> None:
-        if keys:
+    def _load_stories(self, sids: list[int]) -> None:
+        """Features of the stories not read yet, and the frequencies of their terms."""
+        missing = [s for s in sids if s not in self.story_json]
+        if not missing:
+            return
+        q = select(stories.c.id, stories.c.features)
+        loaded = dict(_select_in(self.conn, q, stories.c.id, missing))
+        self._load_terms({t for f in loaded.values() for t in f.get("terms") or {}})
+        self.story_json.update(loaded)
+
+    def _terms(self, sid: int) -> S.StoryTerms:
+        if sid not in self.story_terms:
+            self.story_terms[sid] = S.StoryTerms(self.story_json[sid], self.rarity)
+        return self.story_terms[sid]
+
+    def _keys(self, sid: int, keys_: Sequence[str]) -> None:
+        if keys_:
             stmt = self.insert(story_keys).on_conflict_do_nothing()
-            self.conn.execute(stmt, [{"term": t, "story_id": sid} for t in keys])
+            self.conn.execute(stmt, [{"term": t, "story_id": sid} for t in keys_])
 
     def _join(self, id_: int, sid: int, score: float) -> None:
-        self.conn.execute(
-            insert(story_articles).values(article_id=id_, story_id=sid, similarity=round(score, 4))
-        )
+        self._member(id_, sid, round(score, 4))
         self.counts.stories_joined += 1
-        self.touched.add(sid)
+
+    def _member(self, id_: int, sid: int, score: float | None) -> None:
+        self.rows["story_articles"].append(
+            {"article_id": id_, "story_id": sid, "similarity": score}
+        )
+        self.story_of[id_] = sid
+        self.touched[sid].add(id_)
+
+    # -- writing ------------------------------------------------------------------------
+
+    def _flush(self) -> None:
+        conn, rows = self.conn, self.rows
+        _write(conn, insert(corpus_articles), rows["corpus_articles"])
+        # in index order: the B-tree pages are written one after another
+        _bulk(
+            conn,
+            "INSERT INTO search_tokens (token, article_id) VALUES (?, ?)",
+            sorted(rows["tokens"]),
+        )
+        _bulk(
+            conn,
+            "INSERT INTO minhash_bands (band, hash, article_id) VALUES (?, ?, ?)",
+            sorted(rows["bands"]),
+        )
+        copies = [
+            {"article_id": a, "original_id": o, "similarity": s}
+            for a, (o, s) in sorted(self.new_copies.items())
+        ]
+        _write(conn, insert(duplicates), copies)
+        _write(conn, insert(story_articles), rows["story_articles"])
+        for sid in sorted(self.changed_features):
+            conn.execute(
+                update(stories).where(stories.c.id == sid).values(features=self.story_json[sid])
+            )
+        _bulk(
+            conn,
+            "INSERT INTO term_df (term, df) VALUES (?, ?)"
+            " ON CONFLICT (term) DO UPDATE SET df = term_df.df + excluded.df",
+            sorted(self.df_delta.items()),
+        )
 
 
-def _df_terms(a: Article) -> set[str]:
-    """Every term an article adds to the document frequencies (all its content words)."""
-    terms = {f"w:{w}" for w in content_keys(f"{a.title or ''}\n{a.text}")}
-    terms.update(f"a:{e.id}" for e in a.entities if e.type in ("PER", "ORG"))
-    terms.update(f"p:{e.id}" for e in a.entities if e.type == "LOC")
-    for e in a.events:
-        terms.add(f"e:{e.type}")
-        terms.add(f"e:{e.type}|{e.source or ''}|{e.target or ''}")
-    return terms
-
-
-def refresh_story(conn: Connection, sid: int, now: datetime) -> None:
-    """Dates, count of originals, title and summary of one story, from its articles."""
+def _refresh(
+    conn: Connection,
+    touched: dict[int, set[int]],
+    reread: set[int],
+    docs: dict[int, _Doc],
+    now: datetime,
+) -> None:
+    """Dates and count of originals of the stories ``touched`` (story -> the articles placed
+    in it now), from their articles; their title and summary again when the articles they are
+    made from (the first originals) may have changed: one of them was placed now, or the
+    story is in ``reread``."""
+    if not touched:
+        return
     q = (
         select(
+            story_articles.c.story_id,
             articles.c.id,
             articles.c.title,
-            articles.c.text,
             corpus_articles.c.date_from,
             corpus_articles.c.date_to,
             duplicates.c.original_id,
         )
-        .join(story_articles, story_articles.c.article_id == articles.c.id)
+        .join(articles, story_articles.c.article_id == articles.c.id)
         .join(corpus_articles, corpus_articles.c.article_id == articles.c.id)
         .outerjoin(duplicates, duplicates.c.article_id == articles.c.id)
-        .where(story_articles.c.story_id == sid)
     )
-    rows = conn.execute(q).all()
-    if not rows:
-        conn.execute(delete(stories).where(stories.c.id == sid))
-        return
-    originals = sorted(
-        (r for r in rows if r.original_id is None),
-        key=lambda r: (r.date_from is None, r.date_from or "", r.id),
-    ) or sorted(rows, key=lambda r: r.id)
-    froms = [r.date_from for r in rows if r.date_from]
-    tos = [r.date_to for r in rows if r.date_to]
-    title = next((r.title for r in originals if r.title), None)
-    summary = S.summarize([r.text for r in originals])
-    if title is None and summary:
-        title = summary[0][:120]
-    conn.execute(
-        update(stories)
-        .where(stories.c.id == sid)
-        .values(
-            first_date=min(froms) if froms else None,
-            last_date=max(tos) if tos else None,
-            n_articles=len([r for r in rows if r.original_id is None]),
-            title=title,
-            summary=" ".join(summary) or None,
-            updated_at=now,
+    members: dict[int, list[Any]] = defaultdict(list)
+    for r in _select_in(conn, q, story_articles.c.story_id, touched):
+        members[r.story_id].append(r)
+    changes: dict[int, dict[str, Any]] = {}
+    leads: dict[int, list[int]] = {}
+    for sid in sorted(touched):
+        rows = members.get(sid)
+        if not rows:
+            conn.execute(delete(stories).where(stories.c.id == sid))
+            continue
+        originals = sorted(
+            (r for r in rows if r.original_id is None),
+            key=lambda r: (r.date_from is None, r.date_from or "", r.id),
+        ) or sorted(rows, key=lambda r: r.id)
+        froms = [r.date_from for r in rows if r.date_from]
+        tos = [r.date_to for r in rows if r.date_to]
+        changes[sid] = {
+            "first_date": min(froms) if froms else None,
+            "last_date": max(tos) if tos else None,
+            "n_articles": len([r for r in rows if r.original_id is None]),
+            "updated_at": now,
+        }
+        title = next((r.title for r in originals if r.title), None)
+        if title is not None:
+            changes[sid]["title"] = title
+        lead = [r.id for r in originals[: S.SUMMARY_ARTICLES]]
+        if sid in reread or touched[sid] & set(lead):
+            leads[sid] = lead
+            changes[sid]["title"] = title
+    stored = {a for lead in leads.values() for a in lead if a not in docs}
+    q = select(articles.c.id, articles.c.text)
+    texts = dict(_select_in(conn, q, articles.c.id, stored)) | {i: d.text for i, d in docs.items()}
+    for sid, lead in leads.items():
+        summary = S.summarize([texts[a] for a in lead])
+        if changes[sid]["title"] is None and summary:
+            changes[sid]["title"] = summary[0][:120]
+        changes[sid]["summary"] = " ".join(summary) or None
+    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for sid, values in changes.items():
+        by_columns[tuple(sorted(values))].append(
+            {"sid": sid, **{f"v_{k}": v for k, v in values.items()}}
         )
-    )
+    for columns, rows_ in sorted(by_columns.items()):
+        stmt = (
+            update(stories)
+            .where(stories.c.id == bindparam("sid"))
+            .values({c: bindparam(f"v_{c}") for c in columns})
+        )
+        _write(conn, stmt, rows_)
