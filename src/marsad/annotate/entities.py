@@ -335,7 +335,7 @@ def find_mentions(
     gaz = gazetteer()
     gaz_firsts = _gazetteer_firsts()
     for i, tok in enumerate(tokens):
-        if taken[i] or not any(first in gaz_firsts for first, _ in tok.variants):
+        if taken[i] or not any(first in gaz_firsts for first, _ in _variants(tok, text)):
             continue
         for length in (3, 2, 1):
             if i + length > len(tokens) or any(taken[i : i + length]) or not _span_ok(joined, i, length):
@@ -547,8 +547,9 @@ def _link_back(
             word = _head_word(f.name or kb.actors.get(f.actor, Actor("", "", "")).name)
             heads.setdefault(word, []).append(f)
     extra: list[Found] = []
+    wanted = set(surnames) | {"ال" + word for word in heads}  # first words that may link
     for i, tok in enumerate(tokens):
-        if taken[i]:
+        if taken[i] or not any(first in wanted for first, _ in _variants(tok, text)):
             continue
         linked = False
         for first, start in _variants(tok, text):

@@ -391,6 +391,22 @@ def _masdar(cues: Cues, word: str) -> tuple[CueForm, bool] | None:
     return None
 
 
+_MASDARS: dict[int, tuple[Cues, dict[str, tuple[CueForm, bool] | None]]] = {}
+
+
+def _masdar_of(cues: Cues, word: str) -> tuple[CueForm, bool] | None:
+    """:func:`_masdar`, remembered per word for each set of cues (words recur)."""
+    entry = _MASDARS.get(id(cues))
+    if entry is None or entry[0] is not cues:
+        entry = _MASDARS[id(cues)] = (cues, {})
+    memo = entry[1]
+    if word not in memo:
+        if len(memo) > 200_000:
+            memo.clear()
+        memo[word] = _masdar(cues, word)
+    return memo[word]
+
+
 def _title_base(cues: Cues, word: str) -> str | None:
     """The title a word names (``المتحدث``, ``متحدثها``, ``وزيرة`` -> the base), else None."""
     w, _ = _strip_conj(word) if word not in cues.titles else (word, False)
@@ -1061,9 +1077,9 @@ class _Reader:
             within = prev is not None and prev.start <= i < prev.end
             found: _Found | None = None
             n_phrase = _phrase_at(doc, i, cues.phrases)
-            n_source = _phrase_at(doc, i, cues.sources)
-            verb = _cue_form(cues, t.text)
-            masdar = _masdar(cues, t.text)
+            n_source = 0 if n_phrase else _phrase_at(doc, i, cues.sources)
+            verb = None if n_phrase or n_source else _cue_form(cues, t.text)
+            masdar = None if n_phrase or n_source or verb else _masdar_of(cues, t.text)
             if n_phrase:
                 if within and not self.clause_initial(i):
                     continue
