@@ -281,6 +281,56 @@ def test_ingest_and_update_with_the_token(db, tmp_path):
         assert c.post("/api/articles", json={"text": ""}, headers=auth).status_code == 422
 
 
+# -- the pages are the plain SQL answer, before and after a write -------------------------
+
+NEWEST_FIRST = "SELECT id FROM articles ORDER BY published IS NULL, published DESC, id"
+ACTOR_COUNTS = """
+    SELECT m.entity_id, count(DISTINCT m.article_id), count(*) FROM mentions m
+    WHERE m.article_id NOT IN (SELECT article_id FROM duplicates)
+    GROUP BY m.entity_id ORDER BY 2 DESC, m.entity_id"""
+UNDATED = [
+    {"text": "قال وزير الخارجية المصري إن القاهرة تدعم الحل السياسي في ليبيا.\n"},
+    {"text": "التقى خليفة حفتر وفدا من الأمم المتحدة في بنغازي لبحث وقف إطلاق النار.\n"},
+]
+
+
+def every(client: TestClient, url: str, limit: int) -> list[dict]:
+    """All items of a list, page by page through its ``next`` links."""
+    items: list[dict] = []
+    page = get(client, url, limit=limit)
+    while True:
+        items += page["items"]
+        if not page["next"]:
+            return items
+        page = client.get(page["next"]).json()  # params={} would drop the link's query
+
+
+def test_pages_are_the_plain_sql_answer_before_and_after_a_write(db, tmp_path):
+    copy = tmp_path / "copy.db"
+    with sqlite3.connect(db) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+
+    def check(c: TestClient) -> None:
+        with sqlite3.connect(copy) as conn:
+            order = [i for (i,) in conn.execute(NEWEST_FIRST)]
+            actors = [tuple(r) for r in conn.execute(ACTOR_COUNTS)]
+        for limit in (1, 2, 3, 500):
+            assert [a["id"] for a in every(c, "/api/articles", limit)] == order
+        for limit in (7, 500):
+            got = every(c, "/api/actors", limit)
+            assert [(a["id"], a["articles"], a["mentions"]) for a in got] == actors
+
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    with TestClient(create_app(str(copy), token=TOKEN)) as c:
+        check(c)  # the actors' ranking is now kept: the writes below must renew it
+        for new in UNDATED:
+            assert c.post("/api/articles", json=new, headers=auth).status_code == 201
+        assert None in {a["published"] for a in get(c, "/api/articles", limit=500)["items"]}
+        check(c)
+        assert c.post("/api/corpus/update", headers=auth).status_code == 200
+        check(c)
+
+
 def test_marsad_serve_runs_the_app_on_localhost(db):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

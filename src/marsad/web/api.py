@@ -11,22 +11,27 @@ HTML pages and the static report, so a page never shows what the API cannot give
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import hashlib
 import hmac
 import json
 import threading
 from collections.abc import Iterator
+from functools import partial
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request
 from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
+from fastapi.security import HTTPBearer
 from pydantic import BaseModel, Field
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import Connection, and_, exists, func, or_, select
 
 from marsad import corpus
 from marsad.corpus.common import story_of
+from marsad.corpus.queries import memoized
 from marsad.export import article_to_output
 from marsad.model import Article, RawDocument
 from marsad.pipeline import Resources, load_resources, process
@@ -36,13 +41,40 @@ from marsad.store import Store
 from marsad.store.schema import articles, events, labels, mentions, quotes, times
 
 MAX_LIMIT = 500  # per page of a list; the export stream has no cap
+MAX_INT = 2**31 - 1  # ids are INTEGER columns on PostgreSQL: larger numbers are a client error
 
-router = APIRouter(prefix="/api", tags=["api"])
+
+# PostgreSQL text cannot hold NUL, nor be compared with it: every text a client gives is
+# documented with this pattern, and no_nul turns a NUL into a 422 before any query runs
+NO_NUL = r"^[^\x00]*$"
+NUL_MESSAGE = "holds a NUL character (%00), which no stored text has: remove it"
+
+
+def no_nul(request: Request) -> None:
+    """Refuse a NUL character in the path or a query parameter: no stored text has one, and
+    PostgreSQL cannot even compare with it (a 500 otherwise). Shared with the pages."""
+    given = [(["path"], request.url.path)]
+    given += [(["query", k], f"{k}={v}") for k, v in request.query_params.multi_items()]
+    bad = [
+        {"type": "value_error", "loc": loc, "msg": NUL_MESSAGE, "input": text}
+        for loc, text in given
+        if "\x00" in text
+    ]
+    if bad:
+        raise RequestValidationError(bad)
+
+
+router = APIRouter(prefix="/api", tags=["api"], dependencies=[Depends(no_nul)])
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
-Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
-Since = Annotated[str | None, Query(description="ISO date, inclusive (2020-07-01).")]
-Until = Annotated[str | None, Query(description="ISO date or prefix, inclusive (2020-07).")]
+Offset = Annotated[int, Query(ge=0, le=MAX_INT, description="Items to skip.")]
+RowId = Annotated[int, Path(ge=1, le=MAX_INT, description="The id the lists give.")]
+Since = Annotated[
+    str | None, Query(pattern=NO_NUL, description="ISO date, inclusive (2020-07-01).")
+]
+Until = Annotated[
+    str | None, Query(pattern=NO_NUL, description="ISO date or prefix, inclusive (2020-07).")
+]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -60,11 +92,17 @@ class Filters:
 
 
 def filters(
-    outlet: Annotated[str | None, Query(description="Outlet name, exactly.")] = None,
-    actor: Annotated[str | None, Query(description="Actor id (Wikidata or marsad id).")] = None,
+    outlet: Annotated[
+        str | None, Query(pattern=NO_NUL, description="Outlet name, exactly.")
+    ] = None,
+    actor: Annotated[
+        str | None, Query(pattern=NO_NUL, description="Actor id (Wikidata or marsad id).")
+    ] = None,
     since: Since = None,
     until: Until = None,
-    event_type: Annotated[str | None, Query(description="PLOVER event type.")] = None,
+    event_type: Annotated[
+        str | None, Query(pattern=NO_NUL, description="PLOVER event type.")
+    ] = None,
 ) -> Filters:
     # an empty form field means "any"
     return Filters(outlet or None, actor or None, since or None, until or None, event_type or None)
@@ -78,7 +116,23 @@ StoreDep = Annotated[Store, Depends(get_store)]
 FiltersDep = Annotated[Filters, Depends(filters)]
 
 
-def require_token(request: Request) -> None:
+class Problem(BaseModel):
+    """What an error answer carries."""
+
+    detail: str
+
+
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem, "description": "Not found"}}
+WRITE_REFUSED: dict[int | str, dict[str, Any]] = {
+    401: {"model": Problem, "description": "Missing or wrong bearer token"},
+    403: {"model": Problem, "description": "Writing is off: the server has no token"},
+}
+
+# documents the scheme in OpenAPI; require_token does the checking and answers 401 or 403
+bearer = HTTPBearer(auto_error=False, description="The token given to `marsad serve --token`.")
+
+
+def require_token(request: Request, _: Annotated[Any, Depends(bearer)]) -> None:
     """Writing needs the app's bearer token; with no token configured, writing is off."""
     expected: str | None = request.app.state.token
     if not expected:
@@ -144,7 +198,12 @@ def _count_of(table: Any) -> Any:
 
 
 def article_page(store: Store, f: Filters, limit: int, offset: int) -> tuple[int, list[dict]]:
-    """(total, rows) of the articles matching ``f``, newest first, with annotation counts."""
+    """(total, rows) of the articles matching ``f``, newest first (undated ones last), with
+    annotation counts.
+
+    Dated and undated articles are read apart, so that each query walks the ``published``
+    index and stops after the page instead of sorting every matching article.
+    """
     where = _where(f)
     cols = [
         articles.c.id,
@@ -159,11 +218,19 @@ def article_page(store: Store, f: Filters, limit: int, offset: int) -> tuple[int
         story_of().label("story"),
         *(_count_of(t) for t in (times, mentions, quotes, events, labels)),
     ]
-    order = (articles.c.published.is_(None), articles.c.published.desc(), articles.c.id)
+    dated, undated = articles.c.published.is_not(None), articles.c.published.is_(None)
     with store.engine.connect() as conn:
-        total = conn.execute(select(func.count()).select_from(articles).where(*where)).scalar_one()
-        q = select(*cols).where(*where).order_by(*order).limit(limit).offset(offset)
-        rows = [dict(r) for r in conn.execute(q).mappings()]
+        counts = select(func.count(), func.count(articles.c.published)).where(*where)
+        total, n_dated = conn.execute(counts).one()
+        rows: list[dict] = []
+        if offset < n_dated:
+            q = select(*cols).where(*where, dated)
+            q = q.order_by(articles.c.published.desc(), articles.c.id).limit(limit).offset(offset)
+            rows = [dict(r) for r in conn.execute(q).mappings()]
+        if len(rows) < limit and offset + len(rows) < total:
+            q = select(*cols).where(*where, undated).order_by(articles.c.id)
+            q = q.limit(limit - len(rows)).offset(max(0, offset - n_dated))
+            rows += [dict(r) for r in conn.execute(q).mappings()]
     return total, rows
 
 
@@ -203,14 +270,19 @@ def article_json(store: Store, article: Article, id_: int) -> dict[str, Any]:
 
 
 def stats(store: Store) -> dict[str, Any]:
+    """What the store holds: rows per table, outlets, first and last date, events per type
+    (counted once per change of the store, not per call)."""
+    return copy.deepcopy(memoized(store, "stats", partial(_stats, store)))
+
+
+def _stats(store: Store, conn: Connection) -> dict[str, Any]:
     counts = store.count()
-    with store.engine.connect() as conn:
-        q = select(func.count(articles.c.outlet.distinct()), func.min(articles.c.published))
-        n_outlets, first = conn.execute(q).one()
-        last = conn.execute(select(func.max(articles.c.published))).scalar()
-        types = conn.execute(
-            select(events.c.type, func.count()).group_by(events.c.type).order_by(events.c.type)
-        ).all()
+    q = select(func.count(articles.c.outlet.distinct()), func.min(articles.c.published))
+    n_outlets, first = conn.execute(q).one()
+    last = conn.execute(select(func.max(articles.c.published))).scalar()
+    types = conn.execute(
+        select(events.c.type, func.count()).group_by(events.c.type).order_by(events.c.type)
+    ).all()
     return {
         "counts": counts,
         "outlets": n_outlets,
@@ -281,8 +353,10 @@ def get_articles(
     return page(request, rows, limit, offset, total=total)
 
 
-@router.get("/articles/by-key", summary="One article by its store key")
-def get_article_by_key(store: StoreDep, key: Annotated[str, Query()]) -> dict[str, Any]:
+@router.get("/articles/by-key", summary="One article by its store key", responses=NOT_FOUND)
+def get_article_by_key(
+    store: StoreDep, key: Annotated[str, Query(pattern=NO_NUL)]
+) -> dict[str, Any]:
     id_ = article_id(store, key)
     article = store.get_article(key) if id_ is not None else None
     if article is None or id_ is None:
@@ -290,8 +364,8 @@ def get_article_by_key(store: StoreDep, key: Annotated[str, Query()]) -> dict[st
     return article_json(store, article, id_)
 
 
-@router.get("/articles/{id_}", summary="One article with every annotation")
-def get_article(store: StoreDep, id_: int) -> dict[str, Any]:
+@router.get("/articles/{id_}", summary="One article with every annotation", responses=NOT_FOUND)
+def get_article(store: StoreDep, id_: RowId) -> dict[str, Any]:
     article = article_by_id(store, id_)
     if article is None:
         raise HTTPException(404, f"no article {id_}")
@@ -303,7 +377,7 @@ def get_search(
     request: Request,
     store: StoreDep,
     f: FiltersDep,
-    q: Annotated[str, Query(min_length=1, description="Words to find.")],
+    q: Annotated[str, Query(min_length=1, pattern=NO_NUL, description="Words to find.")],
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> dict[str, Any]:
@@ -315,8 +389,8 @@ def get_search(
 def get_actors(
     request: Request,
     store: StoreDep,
-    q: Annotated[str | None, Query(description="Part of a name or alias.")] = None,
-    type: Annotated[str | None, Query(description="PER, ORG or LOC.")] = None,
+    q: Annotated[str | None, Query(pattern=NO_NUL, description="Part of a name or alias.")] = None,
+    type: Annotated[str | None, Query(pattern=NO_NUL, description="PER, ORG or LOC.")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
@@ -326,8 +400,12 @@ def get_actors(
     return page(request, list(items), limit, offset)
 
 
-@router.get("/actors/{actor_id:path}", summary="One actor: names, roles, quotes, labels")
-def get_actor(store: StoreDep, actor_id: str) -> dict[str, Any]:
+@router.get(
+    "/actors/{actor_id:path}",
+    summary="One actor: names, roles, quotes, labels",
+    responses=NOT_FOUND,
+)
+def get_actor(store: StoreDep, actor_id: Annotated[str, Path(pattern=NO_NUL)]) -> dict[str, Any]:
     actor = corpus.get_actor(store, actor_id)
     if actor is None:
         raise HTTPException(404, "no such actor")
@@ -342,8 +420,8 @@ def get_stories(
     return page(request, list(items), limit, offset)
 
 
-@router.get("/stories/{story_id}", summary="One story, outlet by outlet")
-def get_story(store: StoreDep, story_id: int) -> dict[str, Any]:
+@router.get("/stories/{story_id}", summary="One story, outlet by outlet", responses=NOT_FOUND)
+def get_story(store: StoreDep, story_id: RowId) -> dict[str, Any]:
     story = corpus.get_story(store, story_id)
     if story is None:
         raise HTTPException(404, "no such story")
@@ -358,14 +436,16 @@ def get_label_matrix(store: StoreDep) -> dict[str, Any]:
 @router.get("/labels/list", summary="The labels outlets attach to actors")
 def get_outlet_labels(
     store: StoreDep,
-    outlet: Annotated[str | None, Query()] = None,
-    actor: Annotated[str | None, Query()] = None,
+    outlet: Annotated[str | None, Query(pattern=NO_NUL)] = None,
+    actor: Annotated[str | None, Query(pattern=NO_NUL)] = None,
 ) -> list[Any]:
     return jsonable_encoder(corpus.outlet_labels(store, outlet=outlet or None, actor=actor or None))
 
 
 @router.get("/quotes/share", summary="Who gets quoted, per outlet")
-def get_quote_share(store: StoreDep, outlet: Annotated[str | None, Query()] = None) -> list[Any]:
+def get_quote_share(
+    store: StoreDep, outlet: Annotated[str | None, Query(pattern=NO_NUL)] = None
+) -> list[Any]:
     return jsonable_encoder(corpus.quote_share(store, outlet=outlet or None))
 
 
@@ -392,14 +472,17 @@ def export_jsonl(store: StoreDep, f: FiltersDep) -> StreamingResponse:
 # -- writing endpoints (bearer token) ----------------------------------------------------
 
 
+Line = Annotated[str, Field(pattern=NO_NUL)]  # stored as it is given
+
+
 class NewArticle(BaseModel):
     """Raw text to read, clean, annotate and store, as a text file would be."""
 
     text: str = Field(min_length=1, max_length=2_000_000)
-    title: str | None = None
-    url: str | None = None
-    outlet: str | None = None
-    date: str | None = Field(None, description="Publication date as the source gives it.")
+    title: Line | None = None
+    url: Line | None = None
+    outlet: Line | None = None
+    date: Line | None = Field(None, description="Publication date as the source gives it.")
 
 
 _resources_lock = threading.Lock()
@@ -418,6 +501,8 @@ def _resources(request: Request) -> Resources:
     summary="Ingest an article's text (needs the bearer token)",
     status_code=201,
     dependencies=[Depends(require_token)],
+    responses={400: {"model": Problem, "description": "The body is not UTF-8 JSON"}}
+    | WRITE_REFUSED,
 )
 def post_article(
     request: Request, store: StoreDep, new: Annotated[NewArticle, Body()]
@@ -450,6 +535,7 @@ def post_article(
     "/corpus/update",
     summary="Bring stories, duplicates and framing up to date (needs the bearer token)",
     dependencies=[Depends(require_token)],
+    responses=WRITE_REFUSED,
 )
 def post_corpus_update(store: StoreDep) -> dict[str, Any]:
     return jsonable_encoder(corpus.update_corpus(store))

@@ -17,7 +17,7 @@ from functools import cache
 from typing import Annotated, Any
 from urllib.parse import quote, urlsplit
 
-from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -26,9 +26,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from marsad import corpus
 from marsad.model import Article
 from marsad.web import api
-from marsad.web.api import FiltersDep, Limit, Offset, StoreDep
+from marsad.web.api import FiltersDep, Limit, Offset, RowId, StoreDep
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(api.no_nul)])
 
 ENTITY_TYPES = {"PER": "شخص", "ORG": "منظمة", "LOC": "مكان"}
 FONT = "DejaVu Sans, Noto Naskh Arabic, Tahoma, sans-serif"
@@ -381,7 +381,7 @@ def article_by_key(store: StoreDep, key: Annotated[str, Query()]) -> Response:
 
 
 @router.get("/articles/{id_}", response_class=HTMLResponse)
-def article_page(store: StoreDep, id_: int) -> HTMLResponse:
+def article_page(store: StoreDep, id_: RowId) -> HTMLResponse:
     article = api.article_by_id(store, id_)
     if article is None:
         raise HTTPException(404, "لا توجد مقالة بهذا الرقم")
@@ -474,7 +474,7 @@ def stories_page(
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(store: StoreDep, story_id: int) -> HTMLResponse:
+def story_page(store: StoreDep, story_id: RowId) -> HTMLResponse:
     story = corpus.get_story(store, story_id)
     if story is None:
         raise HTTPException(404, "لا توجد قصة بهذا المعرّف")
