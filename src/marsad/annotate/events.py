@@ -504,8 +504,9 @@ class _Text:
         return t is not None and (t.key in self.lex.words[name] or t.bare in self.lex.words[name])
 
     def lex_in(self, i: int, name: str) -> bool:
-        t = self.w(i)
-        return t is not None and any(c in self.lex.lex[name] for c in t.cores)
+        if not 0 <= i < len(self.toks):
+            return False
+        return not self.lex.lex[name].isdisjoint(self.toks[i].cores)
 
     def phrase_at(self, i: int, name: str) -> int:
         """Length of a phrase of list ``name`` starting at token i (0 when none)."""

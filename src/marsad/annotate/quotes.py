@@ -240,22 +240,18 @@ class _Doc:
     def __init__(self, text: str, entities: tuple[Entity, ...]) -> None:
         self.text = text
         folded = fold(text)
-        if _MARKS_RE.search(folded) is None:  # most texts: the skeleton is the folded text
-            pos = to_skel = list(range(len(text) + 1))
-            self.skel = folded
-        else:
-            chars: list[str] = []
-            pos = []
-            to_skel = [0] * (len(text) + 1)
-            for i, c in enumerate(folded):
-                to_skel[i] = len(chars)
-                if c in _MARKS:
-                    continue
-                chars.append(c)
-                pos.append(i)
-            to_skel[len(text)] = len(chars)
-            pos.append(len(text))
-            self.skel = "".join(chars)
+        # the skeleton leaves marks out: pos maps its offsets to the text's, to_skel back
+        pos: list[int] = []
+        to_skel: list[int] = []
+        prev = removed = 0
+        for m in _MARKS_RE.finditer(folded):
+            pos.extend(range(prev, m.start()))
+            to_skel.extend(range(prev - removed, m.start() - removed + 1))
+            removed += 1
+            prev = m.start() + 1
+        pos.extend(range(prev, len(text) + 1))
+        to_skel.extend(range(prev - removed, len(text) - removed + 1))
+        self.skel = _MARKS_RE.sub("", folded) if removed else folded
         self.pos = pos
         self.toks = [_Tok(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(self.skel)]
         self.starts = [t.start for t in self.toks]
