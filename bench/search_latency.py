@@ -91,10 +91,16 @@ def build_cycled(base: str, db: str, n: int) -> None:
             if batch:
                 dst.upsert_articles(batch)
             cycle += 1
-        t_corpus = time.perf_counter()
+        t_corpus, cpu = time.perf_counter(), time.process_time()
         print(f"cycled store: {n} articles written in {t_corpus - t:.0f}s", flush=True)
-        update_corpus(dst)
-        print(f"corpus step (search index, dedup, stories): {time.perf_counter() - t_corpus:.0f}s")
+        counts = update_corpus(dst)
+        wall = time.perf_counter() - t_corpus
+        print(
+            f"corpus step (search index, dedup, stories): {counts['processed']} articles in"
+            f" {wall:.0f}s = {counts['processed'] / wall:.0f} articles/s"
+            f" (this process's CPU {time.process_time() - cpu:.0f}s); {counts}",
+            flush=True,
+        )
 
 
 def ensure_store(args: argparse.Namespace) -> str:

@@ -234,6 +234,54 @@ def test_an_earlier_copy_becomes_the_original(seeded: Store) -> None:
     assert links["earlier"]["story"] == links[a.key]["story"]
 
 
+def outcome(store: Store) -> tuple[list[tuple[object, ...]], dict[str, str]]:
+    """Stories (their articles by key, title, summary, count, dates) and copy links by key:
+    what the corpus step decided, without the ids it happened to give."""
+    with store.engine.connect() as conn:
+        key = {i: k for i, k in conn.execute(select(S.articles.c.id, S.articles.c.key))}
+        members: dict[int, list[str]] = {}
+        for a, s in conn.execute(
+            select(S.story_articles.c.article_id, S.story_articles.c.story_id)
+        ):
+            members.setdefault(s, []).append(key[a])
+        st = S.stories.c
+        stories = sorted(
+            (sorted(members[r.id]), r.title, r.summary, r.n_articles, r.first_date, r.last_date)
+            for r in conn.execute(
+                select(st.id, st.title, st.summary, st.n_articles, st.first_date, st.last_date)
+            )
+        )
+        dup = S.duplicates.c
+        copies = {key[a]: key[o] for a, o in conn.execute(select(dup.article_id, dup.original_id))}
+    return stories, copies
+
+
+def test_batch_size_changes_nothing_but_the_queries(store: Store) -> None:
+    a, tr = seed("002_2652ce4f1c7f173e.txt"), seed(TURKEY_RUSSIA[0])
+    store.upsert_articles(
+        [
+            *seeds(),
+            a.with_(key="later", file="l.txt", text=_edited(a), published="2020-06-10"),
+            a.with_(key="earlier", file="e.txt", text=_edited(a), published="2020-06-08"),
+            tr.with_(key="tr-copy", file="t.txt", outlet="وكالة الأنباء"),
+        ]
+    )
+    outcomes = []
+    for batch in (1, 4, 500):
+        with store.transaction() as conn:
+            for t in reversed(S.CORPUS_TABLES):
+                conn.execute(t.delete())
+        assert update_corpus(store, batch=batch)["processed"] == 9
+        outcomes.append(outcome(store))
+    assert outcomes[0] == outcomes[1] == outcomes[2]
+    stories, copies = outcomes[0]
+    assert copies == {a.key: "earlier", "later": "earlier", "tr-copy": tr.key}
+    assert len(stories) == 5
+    talks = next(s for s in stories if tr.key in s[0])
+    assert talks[0] == sorted([tr.key, seed(TURKEY_RUSSIA[1]).key, "tr-copy"])
+    assert talks[3] == 2  # the copy is not counted
+
+
 # -- migration ---------------------------------------------------------------------------
 
 

@@ -80,7 +80,8 @@ class Facts:
         """``content_keys`` of the text."""
         return [k for k in self.text_words if is_content(k)]
 
-    def df_terms(self) -> set[str]:
+    @cached_property
+    def df_terms(self) -> frozenset[str]:
         """Every term the article adds to the document frequencies (all its content words)."""
         terms = {f"w:{w}" for w in self.title_content}
         terms.update(f"w:{w}" for w in self.text_content)
@@ -89,7 +90,7 @@ class Facts:
         for type_, source, target in self.events:
             terms.add(f"e:{type_}")
             terms.add(f"e:{type_}|{source or ''}|{target or ''}")
-        return terms
+        return frozenset(terms)
 
 
 @dataclass(frozen=True)

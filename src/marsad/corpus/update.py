@@ -254,7 +254,7 @@ class _Batch:
         self._forget([d.id for d in docs if d.seen])
         wanted = {S.N_TERM}
         for d in docs:
-            wanted |= d.facts.df_terms()
+            wanted |= d.facts.df_terms
         self._load_terms(wanted)
         self._prefetch(docs)
         for d in docs:
@@ -315,7 +315,7 @@ class _Batch:
 
     # -- document frequencies ----------------------------------------------------------
 
-    def _count(self, terms: set[str]) -> None:
+    def _count(self, terms: frozenset[str]) -> None:
         terms = terms | {S.N_TERM}
         self.rarity.count(terms)
         self.df_delta.update(terms)
@@ -328,7 +328,7 @@ class _Batch:
             self.counts.changed += 1
         else:
             self.counts.new += 1
-            self._count(d.facts.df_terms())
+            self._count(d.facts.df_terms)
         # 1. search index
         tokens = set(d.facts.title_words) | set(d.facts.text_words)
         self.rows["tokens"] += [(t, d.id) for t in tokens]
