@@ -99,11 +99,25 @@ class Found:
 def tokenize(text: str) -> list[Token]:
     out = []
     for m in _TOKEN.finditer(text):
-        key = match_key(m.group(0))
-        start, end = m.start(), m.end()
-        plain = len(key) == end - start
-        out.append(Token(start, end, key, plain, _token_variants(key, start, plain, text)))
+        start = m.start()
+        key, plain, shifts = _word_info(m.group(0))
+        if not plain:
+            variants = _token_variants(key, start, plain, text)
+        elif len(shifts) == 1:
+            variants = ((key, start),)
+        else:
+            variants = tuple([(rest, start + n) for rest, n in shifts])
+        out.append(Token(start, m.end(), key, plain, variants))
     return out
+
+
+@functools.lru_cache(maxsize=131_072)
+def _word_info(word: str) -> tuple[str, bool, tuple[tuple[str, int], ...]]:
+    """(key, plain, each clitic variant with the letters its mention starts after): words
+    recur, so this is computed once per word."""
+    key = match_key(word)
+    shifts = tuple((rest, 0 if fused else n) for rest, n, fused in _key_variants(key))
+    return key, len(key) == len(word), shifts
 
 
 def _token_variants(key: str, start: int, plain: bool, text: str) -> tuple[tuple[str, int], ...]:
