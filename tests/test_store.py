@@ -342,6 +342,31 @@ def test_entities_are_shared_and_gain_new_information(store: Store) -> None:
     assert got is not None and got.entities[0].wikidata == "Q85"
 
 
+@pytest.mark.parametrize("batched", [False, True])
+def test_actor_name_does_not_depend_on_arrival_order(store: Store, batched: bool) -> None:
+    """Spelling variants of one actor not in the knowledge base (`ويليامز`/`وليامز`) reach
+    the store in any order from parallel ingests: the fullest name is kept, ties broken by
+    code point, so every order stores the same."""
+    names = ["ستيفاني وليامز", "ستيفاني ويليامز", "ستيفاني ويليامس", "وليامز"]
+    arts = articles(len(names))
+    kept = []
+    for k, order in enumerate((names, names[::-1], names[1:] + names[:1])):
+        actor = f"new:PER:x{k}"  # a fresh actor for each order
+        with_names = [
+            a.with_(entities=(Entity(actor, n, "PER", None, a.entities[0].mentions),))
+            for a, n in zip(arts, order, strict=True)
+        ]
+        if batched:
+            store.upsert_articles(with_names)
+        else:
+            for a in with_names:
+                store.upsert_articles([a])
+        got = store.get_article(arts[0].key)
+        assert got is not None
+        kept.append(got.entities[0].name)
+    assert kept == ["ستيفاني ويليامز"] * 3, kept
+
+
 def test_failed_batch_leaves_only_whole_articles(store: Store) -> None:
     batch = articles(25)
 

@@ -29,6 +29,8 @@ from sqlalchemy import (
     Connection,
     Engine,
     RowMapping,
+    and_,
+    case,
     create_engine,
     delete,
     event,
@@ -330,7 +332,8 @@ class Store:
                 rows["times"].append(_ann(article_id, seq, t))
             seq = 0
             for entity_seq, e in enumerate(a.entities):
-                canonical[e.id] = e
+                if e.id not in canonical or _name_rank(e.name) > _name_rank(canonical[e.id].name):
+                    canonical[e.id] = e
                 for m in e.mentions:
                     row = {**_ann(article_id, seq, m), "annotator": e.annotator}
                     rows["mentions"].append(row | {"entity_id": e.id, "entity_seq": entity_seq})
@@ -347,12 +350,25 @@ class Store:
             if rows[table.name]:
                 conn.execute(table.insert(), rows[table.name])
 
+    def _bytewise(self, col: Any) -> Any:
+        """A text column compared by code point (SQLite compares bytes already; PostgreSQL's
+        default collation is the locale's)."""
+        return col.collate("C") if self.engine.dialect.name == "postgresql" else col
+
     def _upsert_entities(self, conn: Connection, ents: Sequence[Entity]) -> None:
-        """New actors go in; a known one takes the newer name and fills what it lacked."""
+        """New actors go in; a known one keeps the fullest name seen (longest, then first in
+        code-point order: the same whatever order articles arrive in, so parallel ingests
+        agree) and fills what it lacked."""
         stmt = self._insert(entities)
         new, old = stmt.excluded, entities.c
+        new_len, old_len = func.length(new.name), func.length(old.name)
+        fuller = or_(
+            old.name.is_(None),
+            new_len > old_len,
+            and_(new_len == old_len, self._bytewise(new.name) < self._bytewise(old.name)),
+        )
         merged = {
-            "name": func.coalesce(func.nullif(new.name, ""), old.name),
+            "name": case((and_(new.name != "", fuller), new.name), else_=old.name),
             "type": func.coalesce(func.nullif(new.type, ""), old.type),
             **{c: func.coalesce(new[c], old[c]) for c in ("subtype", "wikidata", "lat", "lon")},
             "country": func.coalesce(new.country, old.country),
@@ -506,6 +522,13 @@ def _ann(article_id: int, seq: int, value: object) -> dict[str, Any]:
     """The row of one annotation: its fields, plus where it belongs."""
     fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}  # type: ignore[arg-type]
     return {"article_id": article_id, "seq": seq, **fields}
+
+
+def _name_rank(name: str | None) -> tuple[int, list[int]]:
+    """Which of two names of one actor the store keeps: the longer, then the first in
+    code-point order (as :meth:`Store._upsert_entities` decides in SQL)."""
+    name = name or ""
+    return len(name), [-ord(c) for c in name]
 
 
 def _entity_row(e: Entity) -> dict[str, Any]:
