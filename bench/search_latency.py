@@ -7,7 +7,8 @@ not a test.
 The store is built once and reused: first a *base* store of the SaudiNewsNet corpus run
 through the full pipeline (``--base``; build it with ``--engine dask`` to use every core), then
 the base articles cycled to ``--n`` with ``#cycle=k`` appended to their keys, and the corpus
-step (``marsad.corpus.update_corpus``, which builds the search index) run over it.
+step (``marsad.corpus.update_corpus``, which builds the search index) run over it (again on
+every run: it resumes an interrupted one, and does nothing on a finished store).
 """
 
 from __future__ import annotations
@@ -91,10 +92,17 @@ def build_cycled(base: str, db: str, n: int) -> None:
             if batch:
                 dst.upsert_articles(batch)
             cycle += 1
-        t_corpus, cpu = time.perf_counter(), time.process_time()
-        print(f"cycled store: {n} articles written in {t_corpus - t:.0f}s", flush=True)
-        counts = update_corpus(dst)
-        wall = time.perf_counter() - t_corpus
+        print(f"cycled store: {n} articles written in {time.perf_counter() - t:.0f}s", flush=True)
+
+
+def index(db: str) -> None:
+    """The corpus step (search index, near-duplicates, stories) over what it has not done
+    yet: all of a new store, the rest of one whose indexing was interrupted."""
+    with open_store(db) as store:
+        t, cpu = time.perf_counter(), time.process_time()
+        counts = update_corpus(store)
+        wall = time.perf_counter() - t
+    if counts["processed"]:
         print(
             f"corpus step (search index, dedup, stories): {counts['processed']} articles in"
             f" {wall:.0f}s = {counts['processed'] / wall:.0f} articles/s"
@@ -113,6 +121,7 @@ def ensure_store(args: argparse.Namespace) -> str:
         ready = store.count()["articles"] >= args.n
     if not ready:
         build_cycled(base, db, args.n)
+    index(db)
     return db
 
 

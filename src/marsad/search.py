@@ -6,6 +6,8 @@ through the same ``word_key`` (letters folded, proclitics و ف ب ل ك ال ل
 ``حفتر`` finds ``لحفتر`` and ``وحفتر``, and ``الجزائر`` finds ``والجزائر``. The words of a query
 are ANDed: each is an index lookup, and the article ids are intersected in SQL. Hits come
 most recent first, with a snippet around the first match; every value is a bound parameter.
+The page is chosen on ids and dates alone, then only its rows are read (a common word
+matches most of the corpus: sorting whole rows with their texts would cost seconds).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from marsad.store import Store
 from marsad.store.schema import articles, entities, events, mentions, search_tokens
 
 SNIPPET_CHARS = 80  # on each side of the first match
+_HIT_COLUMNS = ("id", "key", "file", "idx", "title", "outlet", "published", "text")
 MAX_LIMIT = 500
 
 
@@ -80,23 +83,34 @@ def search(
                 articles.c.id.in_(select(events.c.article_id).where(events.c.type == event_type))
             )
         where += date_between(articles.c.published, since, until)
-        total = conn.execute(select(func.count()).select_from(articles).where(*where)).scalar_one()
-        rows = conn.execute(
-            select(
-                articles.c.key,
-                articles.c.file,
-                articles.c.idx,
-                articles.c.title,
-                articles.c.outlet,
-                articles.c.published,
-                articles.c.text,
-                story_of().label("story"),
+        if len(where) == 1:  # the words alone: every indexed article is stored
+            count = select(func.count()).select_from(matched)
+        else:
+            count = select(func.count()).select_from(articles).where(*where)
+        total = conn.execute(count).scalar_one()
+        # the page as ids first, so only the page's rows (and texts) are read
+        page = (
+            conn.execute(
+                select(articles.c.id)
+                .where(*where)
+                .order_by(
+                    articles.c.published.is_(None), articles.c.published.desc(), articles.c.id
+                )
+                .limit(limit)
+                .offset(offset)
             )
-            .where(*where)
-            .order_by(articles.c.published.is_(None), articles.c.published.desc(), articles.c.id)
-            .limit(limit)
-            .offset(offset)
-        ).all()
+            .scalars()
+            .all()
+        )
+        found = {
+            r.id: r
+            for r in conn.execute(
+                select(*[articles.c[c] for c in _HIT_COLUMNS], story_of().label("story")).where(
+                    articles.c.id.in_(page)
+                )
+            )
+        }
+        rows = [found[i] for i in page]
     hits = tuple(
         Hit(
             key=r.key,

@@ -78,30 +78,36 @@ def update_corpus(store: Store, batch: int = BATCH) -> dict[str, int]:
     """Bring the corpus tables up to date with the stored articles; returns counts
     (processed, new, changed, duplicates, stories_opened, stories_joined, stories)."""
     counts = _Counts()
-    while True:
-        with store.transaction() as conn:
-            if conn.dialect.name == "postgresql":
-                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK})
-            pending = _pending(conn, batch)
-            if not pending:
-                break
-            _Batch(store, conn, counts).run(pending)
+    while True:  # again for the articles stored meanwhile
+        with store.engine.connect() as conn:
+            todo = [id_ for id_, _ in conn.execute(_pending())]
+        if not todo:
+            break
+        for ids in _chunks(todo, batch):
+            with store.transaction() as conn:
+                if conn.dialect.name == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK})
+                # still to do (another process may have done them since the list was read)
+                still = dict(_select_in(conn, _pending(), articles.c.id, ids))
+                pending = [(i, bool(still[i])) for i in ids if i in still]
+                if pending:
+                    _Batch(store, conn, counts).run(pending)
     with store.engine.connect() as conn:
         n_stories = conn.execute(select(func.count()).select_from(stories)).scalar_one()
     return counts.as_dict() | {"stories": n_stories}
 
 
-def _pending(conn: Connection, limit: int) -> list[tuple[int, bool]]:
-    """(article id, seen before) of the articles to process next, earliest published first."""
+def _pending() -> Any:
+    """(article id, seen before) of the articles to process, earliest published first. The
+    list is read once, then each batch checks its own ids: sorting what is left of 100,000
+    articles before every batch took as long as the batch."""
     ca = corpus_articles
-    q = (
+    return (
         select(articles.c.id, ca.c.article_id.is_not(None))
         .select_from(articles.outerjoin(ca, ca.c.article_id == articles.c.id))
         .where(or_(ca.c.article_id.is_(None), ca.c.content_hash != articles.c.content_hash))
         .order_by(articles.c.published.is_(None), articles.c.published, articles.c.id)
-        .limit(limit)
     )
-    return [(id_, bool(seen)) for id_, seen in conn.execute(q)]
 
 
 @cache
