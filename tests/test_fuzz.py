@@ -210,17 +210,47 @@ def test_html_nested_ten_thousand_deep_is_read_or_refused_quickly(tmp_path):
             check_article(article)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: past 255 levels libxml2 (under trafilatura) stops parsing and the text is "
-    "lost as E104 'no main text found'",
-)
-@pytest.mark.parametrize("depth", [300, 10_000])
+@pytest.mark.parametrize("depth", [254, 300, 10_000, 200_000])
 def test_html_nested_deep_keeps_its_text(depth):
     from marsad.read.html import html_document
 
-    doc = html_document(_nested(depth), "deep.html")
+    with alarm(30):
+        doc = html_document(_nested(depth), "deep.html")
     assert isinstance(doc, RawDocument) and DEEP_BODY in doc.text
+
+
+def test_html_nested_deep_keeps_text_around_the_deep_part():
+    """Text before, inside and after the absurd nesting survives; so does the title."""
+    before = "أعلنت وزارة الخارجية اليوم عن جولة جديدة من المحادثات بين الطرفين في جنيف."
+    after = "وأضاف المتحدث أن الوفدين سيلتقيان مجددا في نهاية الشهر لبحث الملفات العالقة."
+    page = (
+        "<html><head><title>محادثات جنيف</title></head><body><article>"
+        f"<p>{before}</p>{'<div><span>' * 5000}<p>{DEEP_BODY}</p>{'</span></div>' * 5000}"
+        f"<p>{after}</p></article></body></html>"
+    )
+    from marsad.read.html import html_document
+
+    doc = html_document(page, "deep.html")
+    assert isinstance(doc, RawDocument), doc
+    assert all(s in doc.text for s in (before, DEEP_BODY, after)), doc.text
+    assert doc.title == "محادثات جنيف"
+
+
+@pytest.mark.parametrize(
+    "html, depth, kept",
+    [
+        ("<div><div><div>a</div></div></div>", 2, "<div><div> a </div></div>"),
+        ("<b><i><u>x</u></i></b>y", 1, "<b>  x  </b>y"),
+        ("<div><p>a<p>b<br><img src=x><hr/></div>", 1, "<div><p>a<p>b<br><img src=x><hr/></div>"),
+        ("<DIV><Div>a</div></DIV>", 1, "<DIV> a </DIV>"),
+        ("</div></span>a<div>", 1, "</div></span>a<div>"),
+        ("a < b and c<d", 0, "a < b and c<d"),
+    ],
+)
+def test_flatten_nesting_removes_only_tags_past_the_depth(html, depth, kept):
+    from marsad.read.html import flatten_nesting
+
+    assert flatten_nesting(html, depth) == kept
 
 
 def _zip(members: dict[str, bytes]) -> bytes:
