@@ -22,17 +22,22 @@ import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import httpx
+
+from marsad.store import open_store
 
 MARSAD = Path(sys.executable).parent / "marsad"
 ENDPOINTS = (
     "/api/stats",
     "/api/articles?limit=20",
+    "/api/articles?limit=20&offset=2000",
     "/api/search?q=" + quote("وزير الخارجية"),
     "/api/articles/1",
     "/api/actors?limit=20",
+    "/api/actors?type=PER&limit=20&offset=100",
+    "/",  # the dashboard's home: stats, a page of articles, 200 actors, menus
 )
 
 
@@ -119,10 +124,16 @@ def main() -> None:
                 n=args.n, db=None, base=None, engine="dask", workers=os.cpu_count() or 1
             )
         )
+    with open_store(db) as store:
+        n = store.count()["articles"]
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     port = free_port()
     server = start_server(db, port)
     try:
-        print(f"machine: {os.cpu_count()} cores; marsad serve (1 uvicorn process) on {db}")
+        print(
+            f"machine: {os.cpu_count()} cores, load average {load} before the run; "
+            f"marsad serve (1 uvicorn process) on {db}: {n} articles"
+        )
         print(
             f"load: {args.seconds:.0f}s per endpoint, {args.threads} threads; wrk: "
             f"{shutil.which('wrk') or 'not installed'}"
@@ -136,7 +147,7 @@ def main() -> None:
             wrk = wrk_load(url, args.seconds, args.threads)
             shown = f"{wrk['rps']:>11.0f}" if wrk else f"{'-':>11}"
             print(
-                f"{path[:40]:<40}{py['rps']:>10.0f}{py['p50']:>9.1f}{py['p95']:>9.1f}"
+                f"{unquote(path)[:40]:<40}{py['rps']:>10.0f}{py['p50']:>9.1f}{py['p95']:>9.1f}"
                 f"{py['errors']:>8}{shown}"
             )
     finally:

@@ -255,15 +255,13 @@ def list_actors(
     store changes; a page is then a slice of it.
     """
     ranking = memoized(store, "actors", _actor_ranking)
-    if q or type:
-        sel = select(entities.c.id)
-        if q:
-            sel = sel.where(entities.c.name.contains(q, autoescape=True))
-        if type:
-            sel = sel.where(entities.c.type == type)
+    if type:
+        ranking = [r for r in ranking if r["type"] == type]
+    if q:  # LIKE, as each backend has it (SQLite's ignores the case of Latin letters)
+        sel = select(entities.c.id).where(entities.c.name.contains(q, autoescape=True))
         with store.engine.connect() as conn:
-            wanted = set(conn.execute(sel).scalars())
-        ranking = [r for r in ranking if r["id"] in wanted]
+            named = set(conn.execute(sel).scalars())
+        ranking = [r for r in ranking if r["id"] in named]
     return [dict(r) for r in ranking[offset : offset + limit]]
 
 
