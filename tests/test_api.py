@@ -3,6 +3,7 @@ filters, bound parameters, and the bearer token on the write endpoints."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import socket
@@ -13,9 +14,11 @@ import time
 
 import httpx
 import pytest
+from fastapi.encoders import jsonable_encoder
 from fastapi.testclient import TestClient
 from web_sample import SCRIPT, XSS_KEY, build
 
+from marsad.store import open_store
 from marsad.web import create_app
 
 TOKEN = "s3cret-token"
@@ -145,6 +148,16 @@ def test_article_detail(client):
     assert {"times", "events", "labels", "agencies", "published_how"} <= set(a)
     same = get(client, "/api/articles/by-key", key=a["key"])
     assert same == a
+
+
+def test_article_detail_is_the_whole_model(client, db):
+    """Every field of the stored Article, as jsonable_encoder(asdict(...)) gives it."""
+    with open_store(db) as store:
+        stored = {a.key: a for a in store.iter_articles()}
+    for row in get(client, "/api/articles", limit=500)["items"]:
+        body = get(client, f"/api/articles/{row['id']}")
+        assert body.pop("id") == row["id"] and body.pop("story") == row["story"]
+        assert body == jsonable_encoder(dataclasses.asdict(stored[row["key"]]))
 
 
 def test_missing_article_is_404(client):
