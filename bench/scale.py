@@ -178,11 +178,12 @@ def run_child(args: argparse.Namespace, n: int, mode: str, engine: str = "local"
 
 
 def profile(corpus: Path, n: int) -> None:
-    from marsad.pipeline import load_resources, process
+    from marsad.pipeline import load_resources, process, settle_for_batch_work
     from marsad.settings import Settings
 
     settings = Settings()
     res = load_resources(settings)
+    settle_for_batch_work()
     docs = list(records(corpus, n))
     process(docs[0], res, settings)
     prof = cProfile.Profile()

@@ -31,7 +31,15 @@ from typing import TYPE_CHECKING, Any, Literal
 from marsad.corpus import update_corpus
 from marsad.errors import MarsadError, Problem
 from marsad.model import Article, RawDocument
-from marsad.pipeline import SPLIT_FORMATS, Resources, Summary, batched, load_resources, process
+from marsad.pipeline import (
+    SPLIT_FORMATS,
+    Resources,
+    Summary,
+    batched,
+    load_resources,
+    process,
+    settle_for_batch_work,
+)
 from marsad.read import ReadOptions, iter_files
 from marsad.read.core import read_file
 from marsad.settings import Settings
@@ -235,7 +243,9 @@ def _run_part(
 @functools.lru_cache(maxsize=4)
 def _resources(settings: Settings) -> Resources:
     """Resources load once per worker process."""
-    return load_resources(settings)
+    res = load_resources(settings)
+    settle_for_batch_work()
+    return res
 
 
 @functools.lru_cache(maxsize=2)
