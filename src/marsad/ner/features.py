@@ -217,15 +217,27 @@ def sentence_features(
     after_title = _after_title(words, parts, trig)
     gaz = [_gaz_tags(gazetteer, w, p[1]) for w, p in zip(words, parts, strict=True)]
     n = len(tokens)
-    near = {off: [_neighbour_features(w, off, keep) for w in words] for off in _OFFSETS}
+    own = [_own_features(w, keep) for w in words]
+    # what the words two and one before, and one and two after, tell token i (at index i)
+    none: tuple[str, ...] = ()
+    before2 = [none, none, *(_neighbour_features(w, -2, keep) for w in words[:-2])]
+    before1 = [none, *(_neighbour_features(w, -1, keep) for w in words[:-1])]
+    after1 = [*(_neighbour_features(w, 1, keep) for w in words[1:]), none]
+    after2 = [*(_neighbour_features(w, 2, keep) for w in words[2:]), none, none]
+    pairs = [a + "|" + b for a, b in zip(words, words[1:])]
     out: list[list[str]] = []
-    for i, word in enumerate(words):
+    for i in range(n):
+        f = [*own[i], *before2[i], *before1[i], *after1[i], *after2[i]]
+        if i:
+            pair = "w-1|w=" + pairs[i - 1]
+            if keep is None or pair in keep:
+                f.append(pair)
+        if i + 1 < n:
+            pair = "w|w+1=" + pairs[i]
+            if keep is None or pair in keep:
+                f.append(pair)
         stem = parts[i][1]
-        f = list(_own_features(word, keep))
-        for off in _OFFSETS:
-            if 0 <= i + off < n:
-                f.extend(near[off][i + off])
-        extra = ["gaz=" + t for t in gaz[i]]
+        extra = ["gaz=" + t for t in gaz[i]] if gaz[i] else []
         if after_title[i]:
             extra.append("after_title")
         if stem in doc.after:
@@ -239,16 +251,10 @@ def sentence_features(
             extra.extend("-1:gaz=" + t for t in gaz[i - 1])
         if i + 1 < n and gaz[i + 1]:
             extra.extend("1:gaz=" + t for t in gaz[i + 1])
-        if i > 0:
-            extra.append("w-1|w=" + words[i - 1] + "|" + word)
-        if i + 1 < n:
-            extra.append("w|w+1=" + word + "|" + words[i + 1])
-        f.extend(extra if keep is None else [x for x in extra if x in keep])
+        if extra:
+            f.extend(extra if keep is None else [x for x in extra if x in keep])
         out.append(f)
     return out
-
-
-_OFFSETS = (-2, -1, 1, 2)
 
 
 @functools.lru_cache(maxsize=262_144)
