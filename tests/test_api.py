@@ -73,6 +73,14 @@ def test_openapi_documents_every_endpoint(client):
     }
     assert "post" in doc["paths"]["/api/articles"]
     assert not any(p == "/" or p.startswith("/articles") for p in paths)  # pages stay out
+    for write in (
+        doc["paths"]["/api/articles"]["post"],
+        doc["paths"]["/api/corpus/update"]["post"],
+    ):
+        assert write["security"] == [{"HTTPBearer": []}]
+        assert {"401", "403"} <= set(write["responses"])
+    for one in ("/api/articles/{id_}", "/api/actors/{actor_id}", "/api/stories/{story_id}"):
+        assert "404" in doc["paths"][one]["get"]["responses"]
 
 
 def test_stats(client):
@@ -134,6 +142,24 @@ def test_limits_are_checked(client):
     assert client.get("/api/articles", params={"limit": 0}).status_code == 422
     assert client.get("/api/articles", params={"limit": 100_000}).status_code == 422
     assert client.get("/api/articles", params={"offset": -1}).status_code == 422
+
+
+def test_out_of_range_numbers_and_nul_are_client_errors(client):
+    """What schemathesis found: these were 500s (SQLite overflow, PostgreSQL NUL)."""
+    for url in (
+        "/api/actors?offset=9223372036854775808",
+        "/api/articles?offset=2147483648",
+        "/api/articles/2147483648",
+        "/api/stories/-1",
+        "/articles/99999999999",
+    ):
+        assert client.get(url).status_code == 422, url
+    for url in ("/api/articles?outlet=a%00", "/api/actors/a%00b", "/api/search?q=%00", "/?q=%00"):
+        r = client.get(url)
+        assert r.status_code == 422 and "NUL" in r.json()["detail"][0]["msg"], url
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    r = client.post("/api/articles", json=NEW | {"outlet": "a\x00"}, headers=auth)
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "outlet"]
 
 
 def test_article_detail(client):
