@@ -185,7 +185,7 @@ def store_version(conn: Connection) -> tuple[Any, ...]:
     ``updated_at``; annotations and actors are replaced along with their article), and the
     corpus step rewrites the near-duplicate rows of the articles it processes, so the
     articles' count, last id and last update with the set of duplicate ids say it all. Each
-    part is an index read: a few milliseconds on 100,000 articles.
+    part is an index read: 2.5 ms together on 6,195 articles (SQLite).
     """
     parts = (func.count(), func.max(articles.c.id), func.max(articles.c.updated_at))
     version = tuple(conn.execute(select(p).select_from(articles)).scalar() for p in parts)
