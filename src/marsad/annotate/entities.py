@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from marsad.kb import KB, Actor, load_kb, slug
 from marsad.kb.places import Place, gazetteer, lookup_place
 from marsad.model import Article, Entity, Mention
-from marsad.text.normalize import match_key
+from marsad.text.normalize import WORD_CACHE, match_key
 
 ANNOTATOR = "entities"
 _TOKEN = re.compile(r"(?:[^\W\d_]|[\u064B-\u0652\u0670\u0640])+|[0-9\u0660-\u0669]+")
@@ -111,7 +111,7 @@ def tokenize(text: str) -> list[Token]:
     return out
 
 
-@functools.lru_cache(maxsize=131_072)
+@functools.lru_cache(maxsize=WORD_CACHE)
 def _word_info(word: str) -> tuple[str, bool, tuple[tuple[str, int], ...]]:
     """(key, plain, each clitic variant with the letters its mention starts after): words
     recur, so this is computed once per word."""
@@ -134,7 +134,7 @@ def _joined(text: str, tokens: list[Token]) -> list[bool]:
     ] + [False]
 
 
-@functools.lru_cache(maxsize=262_144)
+@functools.lru_cache(maxsize=WORD_CACHE)
 def _key_variants(key: str) -> tuple[tuple[str, int, bool], ...]:
     """(first word without its clitic, letters stripped, whether `ال` replaced them)."""
     out = [(key, 0, False)]

@@ -34,7 +34,7 @@ from typing import Any
 
 from marsad.model import Article, Entity, Event, TimeExpr
 from marsad.resources import load_yaml
-from marsad.text.normalize import DIACRITICS, TATWEEL, fold, match_key
+from marsad.text.normalize import DIACRITICS, TATWEEL, WORD_CACHE, fold, match_key
 
 ANNOTATOR = "events"
 SYMMETRIC = frozenset({"AGREE", "CONSULT", "COOPERATE"})
@@ -109,7 +109,7 @@ class Token:
         return self.key[:1].isalpha()
 
 
-@functools.lru_cache(maxsize=131_072)
+@functools.lru_cache(maxsize=WORD_CACHE)
 def _cores(k: str) -> tuple[str, ...]:
     out = [k]
     heads = [k] + [k[1:] for c in _CONJ if k.startswith(c) and len(k) > 2]
@@ -135,7 +135,7 @@ def tokenize(text: str) -> list[Token]:
     return toks
 
 
-@functools.lru_cache(maxsize=131_072)
+@functools.lru_cache(maxsize=WORD_CACHE)
 def _token_forms(word: str) -> tuple[str, str, tuple[str, ...]]:
     """(key, bare, cores) of a word: words recur, so they are computed once."""
     k = key(word)

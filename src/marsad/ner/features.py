@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from marsad.text.normalize import fold, match_key, strip_marks
+from marsad.text.normalize import fold, WORD_CACHE, match_key, strip_marks
 
 Gazetteer = Mapping[str, Collection[str]]
 
@@ -68,7 +69,7 @@ GIVEN_NAMES = """
 _PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 
 
-@functools.lru_cache(maxsize=262_144)
+@functools.lru_cache(maxsize=WORD_CACHE)
 def word_key(word: str) -> str:
     """Folded, without diacritics/tatweel, presentation forms (``ﺍﻟﺠﻴﺶ``) read as letters;
     punctuation is kept (it is a feature)."""
@@ -91,7 +92,7 @@ def _trigger_table() -> dict[str, str]:
     return table
 
 
-@functools.lru_cache(maxsize=262_144)
+@functools.lru_cache(maxsize=WORD_CACHE)
 def split_clitics(word: str) -> tuple[str, str, bool]:
     """``(proclitics, stem, has_article)`` of a folded word.
 
@@ -113,7 +114,7 @@ def split_clitics(word: str) -> tuple[str, str, bool]:
     return pro, rest, False
 
 
-@functools.lru_cache(maxsize=262_144)
+@functools.lru_cache(maxsize=WORD_CACHE)
 def shape(word: str) -> str:
     if word.isdigit():
         return "digit"
@@ -127,7 +128,7 @@ def shape(word: str) -> str:
     return "mixed"
 
 
-@functools.lru_cache(maxsize=262_144)
+@functools.lru_cache(maxsize=WORD_CACHE)
 def trigger(word: str) -> str | None:
     """The trigger class (TITLE, SAY, LOC, ORG) of a folded word, if any: tried as written,
     without a leading و/ف, and as its stem with and without the article."""
@@ -257,7 +258,7 @@ def sentence_features(
     return out
 
 
-@functools.lru_cache(maxsize=262_144)
+@functools.lru_cache(maxsize=WORD_CACHE)
 def _own_features(word: str, keep: frozenset[str] | None = None) -> tuple[str, ...]:
     """The features a folded word has wherever it stands (cached: words recur)."""
     pro, stem, art = split_clitics(word)
@@ -271,10 +272,10 @@ def _own_features(word: str, keep: frozenset[str] | None = None) -> tuple[str, .
             f.append(f"s{k}=" + stem[-k:])
     if kind := trigger(word):
         f.append("trig=" + kind)
-    return tuple(f) if keep is None else tuple(x for x in f if x in keep)
+    return tuple(f) if keep is None else tuple(sys.intern(x) for x in f if x in keep)
 
 
-@functools.lru_cache(maxsize=262_144)
+@functools.lru_cache(maxsize=2 * WORD_CACHE)
 def _neighbour_features(word: str, off: int, keep: frozenset[str] | None = None) -> tuple[str, ...]:
     """What a word at offset ``off`` tells its neighbour (besides gazetteer tags)."""
     f = [f"{off}:w=" + word]
@@ -286,4 +287,4 @@ def _neighbour_features(word: str, off: int, keep: frozenset[str] | None = None)
             f.append(f"{off}:art")
     if kind := trigger(word):
         f.append(f"{off}:trig=" + kind)
-    return tuple(f) if keep is None else tuple(x for x in f if x in keep)
+    return tuple(f) if keep is None else tuple(sys.intern(x) for x in f if x in keep)

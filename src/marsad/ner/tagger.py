@@ -24,6 +24,7 @@ a group of people (``العرب``, ``المسلمين``; :func:`marsad.ner.aqmar
 from __future__ import annotations
 
 import re
+import sys
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -75,7 +76,7 @@ class Tagger:
         self._crf.open_inmemory(self._model)
         self._lock = threading.Lock()
         # the features the model weighs: the others are left out before tagging
-        self._known = frozenset(attr for attr, _ in self._crf.info().state_features)
+        self._known = frozenset(sys.intern(a) for a, _ in self._crf.info().state_features)
 
     def __getstate__(self) -> dict[str, bytes]:
         return {"model": self._model}
