@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
 from marsad.errors import Problem
 from marsad.model import RawDocument
 from marsad.read.dates import iso_or_raw
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
 
 _BLOCK_TAGS = frozenset(
     "p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote pre tr table section article "
@@ -74,7 +77,7 @@ def html_document(
     )
 
 
-def _page_tree(html: str) -> Any:
+def _page_tree(html: str) -> HtmlElement | None:
     """The page parsed as trafilatura parses it; flattened first when nested too deep to parse.
 
     None when lxml finds no tree at all (trafilatura then reports the page as empty).
@@ -87,7 +90,7 @@ def _page_tree(html: str) -> Any:
     return tree
 
 
-def _reaches(tree: Any, depth: int) -> bool:
+def _reaches(tree: HtmlElement, depth: int) -> bool:
     """Whether any element lies ``depth`` levels below the root."""
     return bool(tree.xpath("*/" * (depth - 1) + "*"))
 
