@@ -19,10 +19,13 @@ with instrumented():
     from marsad.annotate.meta import anchor_of
     from marsad.annotate.times import annotate_times, find_times, infer_anchor
 
-# Days of writing as the pipeline passes them (ISO days or months). Left out until they are
-# fixed, as the harness found them: an impossible day (`2015-02-29`) and the first and last
-# days `0001-01-01` / `9999-12-31` (see the xfail tests in tests/test_fuzz.py).
-PUBLISHED = [None, "2020-07-23", "1436-10-25", "1900-03-01", "2100-12-31", "2021-01", "1999-12"]
+# Days of writing as the pipeline passes them (ISO days or months), with those the harness
+# once crashed on: an impossible day (`2015-02-29`) and the calendar's first and last days
+# (regression tests in tests/test_fuzz.py).
+PUBLISHED = [
+    None, "2020-07-23", "1436-10-25", "1900-03-01", "2100-12-31", "2021-01", "1999-12",
+    "2015-02-29", "0001-01-01", "9999-12-31",
+]
 KINDS = frozenset({"absolute", "relative", "weekday", "partial"})
 ISO = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 SECONDS = 2.0  # per text

@@ -114,7 +114,10 @@ def iso_date(value: str | None) -> str | None:
         return None
     m = re.match(r"(\d{4})-(\d{2})-(\d{2})", value.strip())
     if m:
-        return "-".join(m.groups())
+        try:  # a day that exists (`2015-02-29` does not)
+            return dt.date.fromisoformat("-".join(m.groups())).isoformat()
+        except ValueError:
+            return None
     try:
         import dateparser
 
@@ -184,5 +187,8 @@ def annotate_meta(
 def anchor_of(published: str | None) -> dt.date | None:
     """The day relative expressions resolve against, when the publication day is known."""
     if published and len(published) == 10:
-        return dt.date.fromisoformat(published)
+        try:
+            return dt.date.fromisoformat(published)
+        except ValueError:  # not a day of the calendar
+            return None
     return None

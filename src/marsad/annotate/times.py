@@ -992,7 +992,15 @@ def resolve(spec: TimeSpec, anchor: dt.date | None, *, month: str | None = None)
 
     ``month`` (``YYYY-MM``) is the month of writing when only the month is known (``infer_anchor``
     gave ``inferred-month``): a relative expression then gets the value it has on every day of
-    that month (`أغسطس الجاري`, `24 ديسمبر المقبل`, `العام الماضي`), or None (`أمس`)."""
+    that month (`أغسطس الجاري`, `24 ديسمبر المقبل`, `العام الماضي`), or None (`أمس`).
+    A day outside the calendar (`أمس` written on 0001-01-01, a CMS's empty date) is None."""
+    try:
+        return _resolve(spec, anchor, month)
+    except OverflowError:
+        return None
+
+
+def _resolve(spec: TimeSpec, anchor: dt.date | None, month: str | None) -> str | None:
     if anchor is None and month is not None and spec.year is None:
         return _resolve_in_month(spec, month)
     g = spec.granularity
