@@ -159,6 +159,18 @@ def _bulk(conn: Connection, sql: str, rows: list[tuple[Any, ...]]) -> None:
         conn.exec_driver_sql(sql, list(chunk))
 
 
+def _append(conn: Connection, table: str, columns: str, rows: list[tuple[Any, ...]]) -> None:
+    """New rows into ``table``: ``COPY`` on PostgreSQL (psycopg 3), else ``_bulk``."""
+    if conn.dialect.driver != "psycopg":
+        marks = ", ".join("?" * len(columns.split(",")))
+        _bulk(conn, f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+        return
+    cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    with cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
 @dataclass
 class _Doc:
     """One article of the batch as the corpus steps use it."""
@@ -497,16 +509,8 @@ class _Batch:
         conn, rows = self.conn, self.rows
         _write(conn, insert(corpus_articles), rows["corpus_articles"])
         # in index order: the B-tree pages are written one after another
-        _bulk(
-            conn,
-            "INSERT INTO search_tokens (token, article_id) VALUES (?, ?)",
-            sorted(rows["tokens"]),
-        )
-        _bulk(
-            conn,
-            "INSERT INTO minhash_bands (band, hash, article_id) VALUES (?, ?, ?)",
-            sorted(rows["bands"]),
-        )
+        _append(conn, "search_tokens", "token, article_id", sorted(rows["tokens"]))
+        _append(conn, "minhash_bands", "band, hash, article_id", sorted(rows["bands"]))
         copies = [
             {"article_id": a, "original_id": o, "similarity": s}
             for a, (o, s) in sorted(self.new_copies.items())
