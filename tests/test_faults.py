@@ -27,16 +27,15 @@ from marsad.text.normalize import match_key
 
 SNN = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "saudinewsnet"
 MARSAD = Path(sys.executable).parent / "marsad"
-N_FILES, PER_FILE, BATCH = 6, 10, 5  # 60 articles, written 5 per transaction
+# 240 articles, written 5 per transaction: enough that the run is still going when the test
+# has seen two batches stored and kills it, even when the machine starves the test's polling
+N_FILES, PER_FILE, BATCH = 6, 40, 5
 
 
 def stored_jsonl(db: str) -> list[str]:
-    """The store's JSONL export, sorted (order-independent); actor names by match key.
-
-    The store keeps the spelling of an actor's name from the latest write
-    (``Store._upsert_entities``) and the entity annotator names an actor after its mention,
-    so that spelling depends on the order of writes, which concurrent writers do not fix.
-    """
+    """The store's JSONL export, sorted (order-independent); actor names by match key
+    (the store keeps an actor's fullest name whatever the order of writes, see
+    ``Store._upsert_entities``; the key makes the comparison indifferent to that rule)."""
     rows = []
     with open_store(db) as store:
         for article in store.iter_articles():
@@ -53,7 +52,8 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not (SNN / "2015-07-23.zip").exists():
         pytest.skip("the SaudiNewsNet corpus is not in ../shared")
     with zipfile.ZipFile(SNN / "2015-07-23.zip") as z:
-        short = [r for r in json.loads(z.read(z.infolist()[0])) if len(r["content"]) < 1500]
+        short = [r for r in json.loads(z.read(z.infolist()[0])) if 0 < len(r["content"]) < 1500]
+    short = list({r["url"]: r for r in short if r["content"].strip()}.values())  # one per URL
     records = short[: N_FILES * PER_FILE]  # short ones keep the test quick
     out = tmp_path_factory.mktemp("articles")
     for i in range(N_FILES):
@@ -69,7 +69,9 @@ def expected(folder: Path, tmp_path_factory: pytest.TempPathFactory) -> list[str
     """What one uninterrupted run stores."""
     db = str(tmp_path_factory.mktemp("reference") / "ref.db")
     summary = analyze(sorted(folder.glob("*.jsonl")), Settings(db=db, batch_size=BATCH))
-    assert summary.articles == summary.inserted == N_FILES * PER_FILE
+    # every article stored (a few records are only boilerplate and clean to no article)
+    assert summary.records == N_FILES * PER_FILE
+    assert summary.inserted == summary.articles > 0.9 * summary.records
     return stored_jsonl(db)
 
 
