@@ -68,9 +68,27 @@ def _keys(words: Iterable[object]) -> frozenset[str]:
     return frozenset(k for k in (_key(str(w)) for w in words) if k)
 
 
-def _phrases(words: Iterable[object]) -> tuple[tuple[str, ...], ...]:
+class _Phrases(tuple[tuple[str, ...], ...]):
+    """A lexicon's phrases (folded word tuples), longest first, indexed by their first word."""
+
+    def __new__(cls, phrases: Iterable[tuple[str, ...]]) -> _Phrases:
+        self = super().__new__(cls, phrases)
+        self.by_first: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        for k, phrase in enumerate(self):
+            self.by_first.setdefault(phrase[0], []).append((k, phrase))
+        return self
+
+    def opening(self, first: str) -> list[tuple[str, ...]]:
+        """The phrases ``first`` may open (itself or after و/ف), in their order here."""
+        found = self.by_first.get(first, [])
+        if first[:1] in "وف" and first[1:] in self.by_first:
+            found = sorted(found + self.by_first[first[1:]])
+        return [phrase for _, phrase in found]
+
+
+def _phrases(words: Iterable[object]) -> _Phrases:
     out = {tuple(_key(str(w)).split()) for w in words}
-    return tuple(sorted((p for p in out if p), key=len, reverse=True))
+    return _Phrases(sorted((p for p in out if p), key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -114,6 +132,10 @@ class Cues:
     anonymous_stops: frozenset[str]
     anonymous_max_words: int
     that_forms: frozenset[str] = field(default=frozenset())
+    # :func:`_masdar` per word, filled as words are met (words recur)
+    masdar_memo: dict[str, tuple[CueForm, bool] | None] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
 
 @functools.lru_cache(maxsize=8)
@@ -387,15 +409,9 @@ def _masdar(cues: Cues, word: str) -> tuple[CueForm, bool] | None:
     return None
 
 
-_MASDARS: dict[int, tuple[Cues, dict[str, tuple[CueForm, bool] | None]]] = {}
-
-
 def _masdar_of(cues: Cues, word: str) -> tuple[CueForm, bool] | None:
-    """:func:`_masdar`, remembered per word for each set of cues (words recur)."""
-    entry = _MASDARS.get(id(cues))
-    if entry is None or entry[0] is not cues:
-        entry = _MASDARS[id(cues)] = (cues, {})
-    memo = entry[1]
+    """:func:`_masdar`, remembered per word in ``cues.masdar_memo``."""
+    memo = cues.masdar_memo
     if word not in memo:
         if len(memo) > 200_000:
             memo.clear()
@@ -452,10 +468,10 @@ def _phrase_at(doc: _Doc, i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
     The first word may carry و/ف, and a final ``ل`` may be attached to the next word
     (``وفقا للبيان``) or stand alone (``وفقا لـ``).
     """
-    if len(phrases) > 4:  # a lexicon's list: only the phrases opening with this word
+    if isinstance(phrases, _Phrases):  # a lexicon's list: only the phrases opening here
         if not 0 <= i < len(doc.toks):
             return 0
-        phrases = _opening(phrases, doc.toks[i].text)
+        phrases = phrases.opening(doc.toks[i].text)
     for phrase in phrases:
         n = len(phrase)
         got = doc.words(i, n)
@@ -469,23 +485,6 @@ def _phrase_at(doc: _Doc, i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
         if phrase[-1] == "ل" and got[1:-1] == phrase[1:-1] and got[-1].startswith("ل"):
             return n - 1  # the ل is fused with the source's first word
     return 0
-
-
-_BY_FIRST: dict[int, tuple[tuple[tuple[str, ...], ...], dict[str, list[tuple[int, tuple[str, ...]]]]]] = {}
-
-
-def _opening(phrases: tuple[tuple[str, ...], ...], first: str) -> list[tuple[str, ...]]:
-    """The phrases ``first`` may open (itself or after و/ف), in their order in ``phrases``."""
-    entry = _BY_FIRST.get(id(phrases))
-    if entry is None or entry[0] is not phrases:  # the lists live as long as their lexicon
-        index: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
-        for k, phrase in enumerate(phrases):
-            index.setdefault(phrase[0], []).append((k, phrase))
-        entry = _BY_FIRST[id(phrases)] = (phrases, index)
-    found = entry[1].get(first, [])
-    if first[:1] in "وف" and first[1:] in entry[1]:
-        found = sorted(found + entry[1][first[1:]])
-    return [phrase for _, phrase in found]
 
 
 # ---------------------------------------------------------------------------------------------
