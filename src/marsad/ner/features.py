@@ -29,7 +29,7 @@ import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from marsad.text.normalize import fold, WORD_CACHE, match_key, strip_marks
+from marsad.text.normalize import WORD_CACHE, fold, match_key, strip_marks
 
 Gazetteer = Mapping[str, Collection[str]]
 
@@ -225,7 +225,7 @@ def sentence_features(
     before1 = [none, *(_neighbour_features(w, -1, keep) for w in words[:-1])]
     after1 = [*(_neighbour_features(w, 1, keep) for w in words[1:]), none]
     after2 = [*(_neighbour_features(w, 2, keep) for w in words[2:]), none, none]
-    pairs = [a + "|" + b for a, b in zip(words, words[1:])]
+    pairs = [a + "|" + b for a, b in zip(words, words[1:], strict=False)]
     out: list[list[str]] = []
     for i in range(n):
         f = [*own[i], *before2[i], *before1[i], *after1[i], *after2[i]]
