@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from marsad.corpus import update_corpus
 from marsad.errors import MarsadError, Problem
@@ -154,7 +154,7 @@ def analyze_dask(
         store.add_problems(run_id, summary.problems)
         # corpus steps, incrementally, on the client: search index, near-duplicates, stories
         corpus = update_corpus(store)
-        store.finish_run(run_id, {**_run_counts(summary), "corpus": corpus})
+        store.finish_run(run_id, {**summary.counts(), "corpus": corpus})
     return summary
 
 
@@ -295,18 +295,6 @@ def _count(summary: Summary, counts: UpsertCounts) -> None:
     summary.inserted += counts.inserted
     summary.updated += counts.updated
     summary.unchanged += counts.unchanged
-
-
-def _run_counts(summary: Summary) -> dict[str, Any]:
-    return {
-        "files": len(summary.files),
-        "records": summary.records,
-        "articles": summary.articles,
-        "inserted": summary.inserted,
-        "updated": summary.updated,
-        "unchanged": summary.unchanged,
-        "problems": len(summary.problems),
-    }
 
 
 __all__ = ["DaskOptions", "analyze_dask", "dask_client"]

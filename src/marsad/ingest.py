@@ -47,17 +47,5 @@ def analyze(
         store.add_problems(run_id, summary.problems)
         # corpus steps, incrementally: search index, near-duplicates, stories
         corpus = update_corpus(store)
-        store.finish_run(
-            run_id,
-            {
-                "files": len(summary.files),
-                "records": summary.records,
-                "articles": summary.articles,
-                "inserted": summary.inserted,
-                "updated": summary.updated,
-                "unchanged": summary.unchanged,
-                "problems": len(summary.problems),
-                "corpus": corpus,
-            },
-        )
+        store.finish_run(run_id, {**summary.counts(), "corpus": corpus})
     return summary

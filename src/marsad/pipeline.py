@@ -172,6 +172,18 @@ class Summary:
     unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
 
+    def counts(self) -> dict[str, int]:
+        """The figures a run records in the store (``Store.finish_run``)."""
+        return {
+            "files": len(self.files),
+            "records": self.records,
+            "articles": self.articles,
+            "inserted": self.inserted,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "problems": len(self.problems),
+        }
+
 
 def iter_articles(
     items: Iterable[RawDocument | Problem],
