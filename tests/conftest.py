@@ -67,3 +67,24 @@ def _pg_schema(base: str) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
         admin.dispose()
+
+
+def stored_export(db: str) -> list[str]:
+    """A store's JSONL export, sorted (order-independent), each actor's name by its match key,
+    for comparing what two runs stored (the store keeps an actor's fullest name whatever the
+    order of writes, see ``Store._upsert_entities``; the key makes the comparison indifferent
+    to that rule)."""
+    import json
+
+    from marsad.export import article_to_output
+    from marsad.store import open_store
+    from marsad.text.normalize import match_key
+
+    rows = []
+    with open_store(db) as store:
+        for article in store.iter_articles():
+            out = article_to_output(article)
+            for entity in out["entities"]:
+                entity["name"] = match_key(entity["name"])
+            rows.append(json.dumps(out, ensure_ascii=False, sort_keys=True))
+    return sorted(rows)

@@ -14,15 +14,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import stored_export
 from typer.testing import CliRunner
 
 from marsad.cli import app
-from marsad.export import article_to_output
 from marsad.ingest import analyze, sample_dir
 from marsad.read import ReadOptions
 from marsad.settings import Settings
 from marsad.store import open_store
-from marsad.text.normalize import match_key
 
 distributed = pytest.importorskip("distributed")
 
@@ -61,29 +60,11 @@ def client() -> Iterator[object]:
         yield c
 
 
-def exported(db: str) -> list[str]:
-    """The JSONL export, sorted; an actor's name compared by its match key.
-
-    The store keeps the name of the latest write for an actor (``_upsert_entities``), and the
-    entity annotator names an actor after its mention ("الجيش الإسرائيلي" in one article,
-    "الجيش الاسرائيلي" in another), so the spelling stored depends on ingest order, which
-    parallel workers do not fix.
-    """
-    rows = []
-    with open_store(db) as store:
-        for article in store.iter_articles():
-            out = article_to_output(article)
-            for entity in out["entities"]:
-                entity["name"] = match_key(entity["name"])
-            rows.append(json.dumps(out, ensure_ascii=False, sort_keys=True))
-    return sorted(rows)
-
-
 @pytest.fixture(scope="module")
 def local(corpus: list[Path], tmp_path_factory: pytest.TempPathFactory):
     db = str(tmp_path_factory.mktemp("local") / "local.db")
     summary = analyze(corpus, Settings(db=db))
-    return summary, exported(db)
+    return summary, stored_export(db)
 
 
 @pytest.mark.parametrize("write_on", ["client", "workers"])
@@ -98,7 +79,7 @@ def test_dask_stores_what_local_stores(store_url, write_on, corpus, client, loca
     assert summary.files == local_summary.files
     assert sorted(summary.problems, key=str) == sorted(local_summary.problems, key=str)
     assert [p.code for p in summary.problems] == ["E103"]
-    assert exported(store_url) == local_rows
+    assert stored_export(store_url) == local_rows
 
 
 def test_second_dask_run_changes_nothing(tmp_path, corpus, client, local):

@@ -18,32 +18,17 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import stored_export
 
-from marsad.export import article_to_output
 from marsad.ingest import analyze
 from marsad.settings import Settings
 from marsad.store import open_store
-from marsad.text.normalize import match_key
 
 SNN = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "saudinewsnet"
 MARSAD = Path(sys.executable).parent / "marsad"
 # 240 articles, written 5 per transaction: enough that the run is still going when the test
 # has seen two batches stored and kills it, even when the machine starves the test's polling
 N_FILES, PER_FILE, BATCH = 6, 40, 5
-
-
-def stored_jsonl(db: str) -> list[str]:
-    """The store's JSONL export, sorted (order-independent); actor names by match key
-    (the store keeps an actor's fullest name whatever the order of writes, see
-    ``Store._upsert_entities``; the key makes the comparison indifferent to that rule)."""
-    rows = []
-    with open_store(db) as store:
-        for article in store.iter_articles():
-            out = article_to_output(article)
-            for entity in out["entities"]:
-                entity["name"] = match_key(entity["name"])
-            rows.append(json.dumps(out, ensure_ascii=False, sort_keys=True))
-    return sorted(rows)
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +57,7 @@ def expected(folder: Path, tmp_path_factory: pytest.TempPathFactory) -> list[str
     # every article stored (a few records are only boilerplate and clean to no article)
     assert summary.records == N_FILES * PER_FILE
     assert summary.inserted == summary.articles > 0.9 * summary.records
-    return stored_jsonl(db)
+    return stored_export(db)
 
 
 def marsad_analyze(folder: Path, db: str) -> subprocess.Popen:
@@ -104,7 +89,7 @@ def test_killed_ingest_resumes_without_loss_or_duplicates(store_url, folder, exp
     again = marsad_analyze(folder, store_url)
     _, errors = again.communicate(timeout=300)
     assert again.returncode == 0, errors
-    assert stored_jsonl(store_url) == expected
+    assert stored_export(store_url) == expected
     with open_store(store_url) as store:
         killed, resumed = store.runs()
     assert killed.finished_at is None and resumed.finished_at is not None
@@ -118,7 +103,7 @@ def test_two_ingests_at_once_lose_nothing(store_url, folder, expected):
     for proc in procs:
         _, errors = proc.communicate(timeout=300)
         assert proc.returncode == 0, errors
-    assert stored_jsonl(store_url) == expected
+    assert stored_export(store_url) == expected
     with open_store(store_url) as store:
         runs = store.runs()
     assert len(runs) == 2
