@@ -81,6 +81,9 @@ def test_openapi_documents_every_endpoint(client):
         assert {"401", "403"} <= set(write["responses"])
     for one in ("/api/articles/{id_}", "/api/actors/{actor_id}", "/api/stories/{story_id}"):
         assert "404" in doc["paths"][one]["get"]["responses"]
+    empty = doc["paths"]["/api/articles"]["post"]["responses"]["422"]["content"]
+    refs = {s["$ref"] for s in empty["application/json"]["schema"]["anyOf"]}
+    assert refs == {"#/components/schemas/CodedProblem", "#/components/schemas/InvalidRequest"}
 
 
 def test_stats(client):
@@ -318,6 +321,34 @@ def test_ingest_and_update_with_the_token(db, tmp_path):
         done = c.post("/api/corpus/update", headers=auth)
         assert done.status_code == 200 and isinstance(done.json(), dict)
         assert c.post("/api/articles", json={"text": ""}, headers=auth).status_code == 422
+
+
+# what cleans to nothing: pipeline step 0 drops control characters, the cleaner blank and
+# boilerplate lines (lang/ar/boilerplate.yaml)
+EMPTY = {
+    "whitespace": " \n\t\r\n\u00a0\n",
+    "control characters": "\x01\x02\x7f\n\x1b\x00",
+    "boilerplate": "اقرأ أيضا\nشارك الخبر\n\nالتعليقات\n",
+    "all three": "\x00\n  \nطباعة\n\x07",
+}
+
+
+def test_a_text_that_cleans_to_nothing_is_a_coded_422(store_url):
+    """It was a 201 that stored nothing and said nothing: now a 422 that says why (E111),
+    with nothing stored, and the next article still goes in. On both backends."""
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    with TestClient(create_app(store_url, token=TOKEN)) as c:
+        for what, text in EMPTY.items():
+            r = c.post("/api/articles", json=NEW | {"text": text}, headers=auth)
+            assert r.status_code == 422, (what, r.text)
+            body = r.json()
+            assert body["code"] == "E111", what
+            assert body["detail"].startswith("E111: no text left after cleaning: <api:"), what
+            assert "boilerplate" in body["reason"] and "boilerplate" in body["fix"], what
+        assert get(c, "/api/stats")["counts"]["articles"] == 0
+        r = c.post("/api/articles", json=NEW, headers=auth)
+        assert r.status_code == 201 and r.json()["inserted"] == 1, r.text
+        assert get(c, "/api/stats")["counts"]["articles"] == 1
 
 
 # -- the pages are the plain SQL answer, before and after a write -------------------------

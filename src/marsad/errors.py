@@ -15,6 +15,7 @@ CODES: dict[str, str] = {
     "E108": "archive unsafe (too large when unpacked)",
     "E109": "unsupported format",
     "E110": "record has no text",
+    "E111": "no text left after cleaning",
     "E201": "store cannot be opened",
     "E202": "store schema is newer than this marsad",
     "E301": "gold file malformed",
@@ -34,6 +35,8 @@ FIXES: dict[str, str] = {
     "E108": "unpack it yourself and check its contents",
     "E109": "convert it to one of: txt, html, json, jsonl, csv, warc, rss/atom",
     "E110": "map the text column with --text-col",
+    "E111": "send the article's own text: whitespace, control characters and boilerplate "
+    "lines (lang/ar/boilerplate.yaml) are removed",
     "E201": "check --db (a SQLite path or a postgresql:// URL)",
     "E202": "upgrade marsad",
     "E301": "see FORMAT.md for the gold format",

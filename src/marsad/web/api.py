@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from functools import cache, partial
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
@@ -29,7 +29,7 @@ from fastapi.security import HTTPBearer
 from pydantic import BaseModel, Field, TypeAdapter
 from sqlalchemy import Connection, and_, exists, func, or_, select
 
-from marsad import corpus
+from marsad import corpus, errors
 from marsad.corpus.common import story_of
 from marsad.corpus.queries import memoized
 from marsad.export import article_to_output
@@ -120,6 +120,37 @@ class Problem(BaseModel):
     """What an error answer carries."""
 
     detail: str
+
+
+class CodedProblem(BaseModel):
+    """A coded error (``marsad.errors``): what was wrong with the input and what to do."""
+
+    detail: str = Field(description="The whole message: code, title, input, reason and fix.")
+    code: str = Field(description="The marsad error code, e.g. E111.")
+    reason: str
+    fix: str
+
+
+class InvalidField(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class InvalidRequest(BaseModel):
+    """FastAPI's answer to a request its schema refuses."""
+
+    detail: list[InvalidField]
+
+
+def coded(problem: errors.Problem) -> dict[str, str]:
+    """The body of a coded error answer."""
+    return {
+        "detail": str(problem),
+        "code": problem.code,
+        "reason": problem.reason,
+        "fix": errors.FIXES.get(problem.code, ""),
+    }
 
 
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem, "description": "Not found"}}
@@ -513,11 +544,18 @@ def _resources(request: Request) -> Resources:
     summary="Ingest an article's text (needs the bearer token)",
     status_code=201,
     dependencies=[Depends(require_token)],
-    responses={400: {"model": Problem, "description": "The body is not UTF-8 JSON"}}
+    responses={
+        400: {"model": Problem, "description": "The body is not UTF-8 JSON"},
+        422: {
+            "model": CodedProblem | InvalidRequest,
+            "description": "The body breaks the schema, or its text cleans to nothing (E111: "
+            "only whitespace, control characters or boilerplate lines); nothing is stored",
+        },
+    }
     | WRITE_REFUSED,
 )
 def post_article(
-    request: Request, store: StoreDep, new: Annotated[NewArticle, Body()]
+    request: Request, response: Response, store: StoreDep, new: Annotated[NewArticle, Body()]
 ) -> dict[str, Any]:
     digest = hashlib.sha256(new.text.encode("utf-8")).hexdigest()[:16]
     raw = RawDocument(
@@ -533,6 +571,10 @@ def post_article(
     )
     settings: Settings = request.app.state.settings
     found = process(raw, _resources(request), settings)
+    if not found:  # an answer that says why, not a 201 that stored nothing
+        response.status_code = 422
+        reason = "the text is only whitespace, control characters or boilerplate lines"
+        return coded(errors.Problem("E111", raw.source, reason))
     counts = store.upsert_articles(found)
     ids = article_ids(store, [a.key for a in found])
     return {
