@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pickle
 from importlib import resources
+from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -295,3 +297,87 @@ def test_offsets_are_within_bounds_and_slice_to_the_span(text):
         assert span.strip() == span
         assert a >= previous
         previous = a
+
+
+# ---------------------------------------------------------------------------------------
+# numpy inference (marsad.ner.crf) against python-crfsuite, the reference
+
+
+def _seed_documents() -> list[list[list[str]]]:
+    from marsad.ner.tagger import sentences
+
+    docs = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        docs.append([[t for t, _, _ in s] for s in sentences(text)])
+    return docs
+
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"
+GAZ = {"حفتر": {"PER"}, "طرابلس": {"LOC"}, "ليبيا": {"LOC"}, "الوفاق": {"ORG"}}
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/corpus/seeds not beside the repo")
+@pytest.mark.parametrize("gazetteer", [None, GAZ], ids=["plain", "gazetteer"])
+def test_numpy_decoding_gives_crfsuites_tags_and_marginals(gazetteer):
+    tagger = Tagger.load()
+    crf = tagger._crf
+    checked = 0
+    for doc_tokens in _seed_documents():
+        doc = document_context(doc_tokens)
+        tags = tagger.tag_document(doc_tokens, gazetteer)
+        named = tagger.names_document(doc_tokens, gazetteer)
+        for tokens, mine, names in zip(doc_tokens, tags, named, strict=True):
+            ref = crf.tag(sentence_features(tokens, gazetteer, doc, tagger._known))
+            assert mine == ref, tokens
+            for n in names:
+                probs = [crf.marginal(ref[i], i) for i in range(n.start, n.end)]
+                assert n.prob == pytest.approx(min(probs), abs=1e-4)
+            checked += len(tokens)
+    assert checked > 2_000
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/corpus/seeds not beside the repo")
+def test_context_scores_weigh_exactly_the_context_features():
+    from marsad.ner.features import Sentence, context_of, context_scores
+
+    tagger = Tagger.load()
+    chain = tagger._chain
+    for doc_tokens in _seed_documents()[:3]:
+        sents = [Sentence.of(t, GAZ) for t in doc_tokens]
+        doc = context_of(sents)
+        fast = context_scores(sents, doc, chain.row, chain.state)
+        slow = [chain.score(s.context_features(i, doc)) for s in sents for i in range(len(s.words))]
+        assert fast == pytest.approx(np.array(slow), abs=1e-9)
+
+
+def test_word_table_keeps_the_most_used_words_within_its_limit_and_tags_the_same():
+    from marsad.ner.crf import WordScores
+
+    tagger = Tagger.load()
+    other = ["قال", "الرئيس", "السوري", "بشار", "الأسد", "في", "دمشق"]
+    expected = tagger.tag_document([SENTENCE, other])
+    small = Tagger(tagger.model_bytes)
+    small._words = WordScores(small._chain, limit=8)
+    for _ in range(3):  # every document overflows the table
+        assert small.tag_document([SENTENCE, other]) == expected
+        assert small.tag_document([other]) == tagger.tag_document([other])
+        assert small.tag_document([["كلمة", "أخرى"]]) == tagger.tag_document([["كلمة", "أخرى"]])
+    table = small._words
+    last = {table_key("كلمة"), table_key("أخرى")}
+    assert len(table._ids) <= 8 and last <= set(table._ids)
+    assert set(table._ids) <= {*map(table_key, other), *last}  # the most used of the rest
+
+
+def table_key(token: str) -> str:
+    from marsad.ner.features import word_key
+
+    return word_key(token)
+
+
+def test_documents_with_no_or_empty_sentences():
+    tagger = Tagger.load()
+    assert tagger.tag_document([]) == []
+    assert tagger.names_document([]) == []
+    assert tagger.tag_document([[], SENTENCE, []]) == [[], tagger.tag(SENTENCE), []]
+    assert find_names("") == [] and find_names("   \n ") == []

@@ -29,6 +29,8 @@ import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from marsad.text.normalize import WORD_CACHE, fold, match_key, strip_marks
 
 Gazetteer = Mapping[str, Collection[str]]
@@ -160,15 +162,18 @@ class DocContext:
 
 
 def document_context(sentences: Iterable[Sequence[str]]) -> DocContext:
+    return context_of(Sentence.of(tokens) for tokens in sentences)
+
+
+def context_of(sentences: Iterable[Sentence]) -> DocContext:
+    """The :class:`DocContext` of a document's sentences."""
     after: dict[str, set[str]] = {}
     with_art: set[str] = set()
     without_art: set[str] = set()
-    for tokens in sentences:
-        words = [word_key(t) for t in tokens]
-        for i, word in enumerate(words):
-            _, stem, art = split_clitics(word)
-            (with_art if art else without_art).add(stem)
-            if i and (kind := trigger(words[i - 1])):
+    for s in sentences:
+        for i, stem in enumerate(s.stems):
+            (with_art if s.arts[i] else without_art).add(stem)
+            if i and (kind := s.trig[i - 1]):
                 after.setdefault(stem, set()).add(kind)
     return DocContext(
         {k: frozenset(v) for k, v in after.items()}, frozenset(with_art & without_art)
@@ -179,22 +184,21 @@ _LINKS = {"باسم", "عن", "في"}
 
 
 def _after_title(
-    words: Sequence[str], parts: Sequence[tuple[str, str, bool]], trig: Sequence[str | None]
+    words: Sequence[str], arts: Sequence[bool], trig: Sequence[str | None]
 ) -> list[bool]:
     """Whether a word without the article follows a title (``الرئيس``, ``وزير``, ``المتحدث``
     ...) that comes at most four words before, with only words with the article
     (``الخارجية الجزائري``) or ``باسم``/``عن``/``في`` between: the slot of the first name in
     ``وزير الخارجية الجزائري رمطان لعمامرة``."""
-    out = []
-    for i in range(len(words)):
-        found = False
-        for j in range(i - 1, max(-1, i - 5), -1) if not parts[i][2] else ():
-            if trig[j] == "TITLE":
-                found = True
+    out = [False] * len(words)
+    for j, kind in enumerate(trig):
+        if kind != "TITLE":
+            continue
+        for i in range(j + 1, min(j + 5, len(words))):
+            if not arts[i]:
+                out[i] = True
+            if not (arts[i] or words[i] in _LINKS):
                 break
-            if not (parts[j][2] or words[j] in _LINKS):
-                break
-        out.append(found)
     return out
 
 
@@ -212,55 +216,154 @@ def sentence_features(
     """
     if doc is None:
         doc = document_context([tokens])
-    words = [word_key(t) for t in tokens]
-    parts = [split_clitics(w) for w in words]
-    trig = [trigger(w) for w in words]
-    after_title = _after_title(words, parts, trig)
-    gaz = [_gaz_tags(gazetteer, w, p[1]) for w, p in zip(words, parts, strict=True)]
-    n = len(tokens)
-    own = [_own_features(w, keep) for w in words]
+    sent = Sentence.of(tokens, gazetteer)
+    words = sent.words
+    n = len(words)
+    own = [_own(w, keep) for w in words]
     # what the words two and one before, and one and two after, tell token i (at index i)
     none: tuple[str, ...] = ()
-    before2 = [none, none, *(_neighbour_features(w, -2, keep) for w in words[:-2])]
-    before1 = [none, *(_neighbour_features(w, -1, keep) for w in words[:-1])]
-    after1 = [*(_neighbour_features(w, 1, keep) for w in words[1:]), none]
-    after2 = [*(_neighbour_features(w, 2, keep) for w in words[2:]), none, none]
-    pairs = [a + "|" + b for a, b in zip(words, words[1:], strict=False)]
+    before2 = [none, none, *(_neighbour(w, -2, keep) for w in words[:-2])]
+    before1 = [none, *(_neighbour(w, -1, keep) for w in words[:-1])]
+    after1 = [*(_neighbour(w, 1, keep) for w in words[1:]), none]
+    after2 = [*(_neighbour(w, 2, keep) for w in words[2:]), none, none]
     out: list[list[str]] = []
     for i in range(n):
         f = [*own[i], *before2[i], *before1[i], *after1[i], *after2[i]]
-        if i:
-            pair = "w-1|w=" + pairs[i - 1]
-            if keep is None or pair in keep:
-                f.append(pair)
-        if i + 1 < n:
-            pair = "w|w+1=" + pairs[i]
-            if keep is None or pair in keep:
-                f.append(pair)
-        stem = parts[i][1]
-        extra = ["gaz=" + t for t in gaz[i]] if gaz[i] else []
-        if after_title[i]:
-            extra.append("after_title")
-        if stem in doc.after:
-            extra.extend("doc_after=" + t for t in sorted(doc.after[stem]))
-        if stem in doc.art_mixed:
-            extra.append("doc_art_mixed")
-        if i < 2 or i >= n - 2:
-            extra.extend(f"{off}:BOS" for off in (-2, -1) if i + off < 0)
-            extra.extend(f"{off}:EOS" for off in (1, 2) if i + off >= n)
-        if i and gaz[i - 1]:
-            extra.extend("-1:gaz=" + t for t in gaz[i - 1])
-        if i + 1 < n and gaz[i + 1]:
-            extra.extend("1:gaz=" + t for t in gaz[i + 1])
-        if extra:
-            f.extend(extra if keep is None else [x for x in extra if x in keep])
+        extra = sent.context_features(i, doc)
+        f.extend(extra if keep is None else [x for x in extra if x in keep])
         out.append(f)
     return out
 
 
 @functools.lru_cache(maxsize=WORD_CACHE)
-def _own_features(word: str, keep: frozenset[str] | None = None) -> tuple[str, ...]:
-    """The features a folded word has wherever it stands (cached: words recur)."""
+def _word(token: str) -> tuple[str, str, bool, str | None]:
+    """``(folded word, stem, has the article, trigger class)`` of a token."""
+    word = word_key(token)
+    _, stem, art = split_clitics(word)
+    return word, stem, art, trigger(word)
+
+
+_NO_TAGS: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence's folded words and what its features read of them besides the words
+    themselves (see :meth:`context_features`)."""
+
+    words: list[str]
+    stems: list[str]
+    arts: list[bool]
+    trig: list[str | None]
+    after_title: list[bool]
+    gaz: list[Sequence[str]]
+
+    @classmethod
+    def of(cls, tokens: Sequence[str], gazetteer: Gazetteer | None = None) -> Sentence:
+        info = [_word(t) for t in tokens]
+        words = [x[0] for x in info]
+        stems = [x[1] for x in info]
+        arts = [x[2] for x in info]
+        trig = [x[3] for x in info]
+        if gazetteer:
+            gaz: list[Sequence[str]] = [
+                _gaz_tags(gazetteer, w, st) for w, st in zip(words, stems, strict=True)
+            ]
+        else:
+            gaz = [_NO_TAGS] * len(words)
+        return cls(words, stems, arts, trig, _after_title(words, arts, trig), gaz)
+
+    def context_features(self, i: int, doc: DocContext) -> list[str]:
+        """Token ``i``'s features that depend on more than one word (the word pairs around
+        it, the sentence's ends, gazetteer tags of it and its neighbours, a title before it)
+        or on the document (its :class:`DocContext`)."""
+        words, gaz, n = self.words, self.gaz, len(self.words)
+        f = []
+        if i:
+            f.append("w-1|w=" + words[i - 1] + "|" + words[i])
+        if i + 1 < n:
+            f.append("w|w+1=" + words[i] + "|" + words[i + 1])
+        stem = self.stems[i]
+        if gaz[i]:
+            f.extend("gaz=" + t for t in gaz[i])
+        if self.after_title[i]:
+            f.append("after_title")
+        if stem in doc.after:
+            f.extend("doc_after=" + t for t in sorted(doc.after[stem]))
+        if stem in doc.art_mixed:
+            f.append("doc_art_mixed")
+        if i < 2 or i >= n - 2:
+            f.extend(f"{off}:BOS" for off in (-2, -1) if i + off < 0)
+            f.extend(f"{off}:EOS" for off in (1, 2) if i + off >= n)
+        if i and gaz[i - 1]:
+            f.extend("-1:gaz=" + t for t in gaz[i - 1])
+        if i + 1 < n and gaz[i + 1]:
+            f.extend("1:gaz=" + t for t in gaz[i + 1])
+        return f
+
+
+def context_scores(
+    sentences: Sequence[Sentence],
+    doc: DocContext,
+    row: Mapping[str, int],
+    state: np.ndarray,
+) -> np.ndarray:
+    """The summed weights of every token's :meth:`Sentence.context_features` (the tokens of
+    ``sentences`` in order, one row each), computed over the whole document at once: ``row``
+    gives a feature's row of ``state`` (weights per label); its last row, all zeros, stands
+    for a feature the model lacks."""
+    none = len(state) - 1
+    get = row.get
+    words = [w for s in sentences for w in s.words]
+    stems = [w for s in sentences for w in s.stems]
+    lengths = np.array([len(s.words) for s in sentences], dtype=np.intp)
+    scores = np.zeros((len(words), state.shape[1]))
+    if not len(words):
+        return scores
+    length = np.repeat(lengths, lengths)
+    position = np.arange(len(words)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    if len(words) > 1:
+        pairs = [a + "|" + b for a, b in zip(words, words[1:], strict=False)]  # token k, k+1
+        apart = position[1:] == 0  # k + 1 starts the next sentence
+        after = np.fromiter((get("w|w+1=" + p, none) for p in pairs), np.intp, len(pairs))
+        before = np.fromiter((get("w-1|w=" + p, none) for p in pairs), np.intp, len(pairs))
+        after[apart] = none
+        before[apart] = none
+        scores[:-1] += state[after]
+        scores[1:] += state[before]
+    marks = {
+        "-2:BOS": position < 2,
+        "-1:BOS": position < 1,
+        "1:EOS": position >= length - 1,
+        "2:EOS": position >= length - 2,
+        "after_title": np.fromiter((x for s in sentences for x in s.after_title), bool, len(words)),
+        "doc_art_mixed": np.fromiter((x in doc.art_mixed for x in stems), bool, len(words)),
+    }
+    for feature, where in marks.items():
+        if (r := get(feature)) is not None:
+            scores[where] += state[r]
+    followed = [k for k, stem in enumerate(stems) if stem in doc.after]
+    if followed:  # the same few sets of trigger classes recur: one summed row per set
+        sets = {kinds: n for n, kinds in enumerate(set(doc.after.values()))}
+        summed = np.array(
+            [state[[get("doc_after=" + t, none) for t in kinds]].sum(axis=0) for kinds in sets]
+        )
+        scores[followed] += summed[[sets[doc.after[stems[k]]] for k in followed]]
+    k = 0
+    for s in sentences:
+        for i, tags in enumerate(s.gaz):
+            for t in tags:
+                scores[k + i] += state[get("gaz=" + t, none)]
+                if i:
+                    scores[k + i - 1] += state[get("1:gaz=" + t, none)]
+                if i + 1 < len(s.gaz):
+                    scores[k + i + 1] += state[get("-1:gaz=" + t, none)]
+        k += len(s.gaz)
+    return scores
+
+
+def word_features(word: str) -> list[str]:
+    """The features a folded word has wherever it stands."""
     pro, stem, art = split_clitics(word)
     f = ["bias", "w=" + word, "stem=" + stem, "pro=" + pro, "shape=" + shape(word)]
     f.append("len=" + str(min(len(stem), 8)))
@@ -272,11 +375,10 @@ def _own_features(word: str, keep: frozenset[str] | None = None) -> tuple[str, .
             f.append(f"s{k}=" + stem[-k:])
     if kind := trigger(word):
         f.append("trig=" + kind)
-    return tuple(f) if keep is None else tuple(sys.intern(x) for x in f if x in keep)
+    return f
 
 
-@functools.lru_cache(maxsize=2 * WORD_CACHE)
-def _neighbour_features(word: str, off: int, keep: frozenset[str] | None = None) -> tuple[str, ...]:
+def neighbour_features(word: str, off: int) -> list[str]:
     """What a word at offset ``off`` tells its neighbour (besides gazetteer tags)."""
     f = [f"{off}:w=" + word]
     if abs(off) == 1:
@@ -287,4 +389,18 @@ def _neighbour_features(word: str, off: int, keep: frozenset[str] | None = None)
             f.append(f"{off}:art")
     if kind := trigger(word):
         f.append(f"{off}:trig=" + kind)
+    return f
+
+
+@functools.lru_cache(maxsize=WORD_CACHE)
+def _own(word: str, keep: frozenset[str] | None) -> tuple[str, ...]:
+    """:func:`word_features` without those outside ``keep`` (cached: words recur)."""
+    f = word_features(word)
+    return tuple(f) if keep is None else tuple(sys.intern(x) for x in f if x in keep)
+
+
+@functools.lru_cache(maxsize=2 * WORD_CACHE)
+def _neighbour(word: str, off: int, keep: frozenset[str] | None) -> tuple[str, ...]:
+    """:func:`neighbour_features` without those outside ``keep`` (cached)."""
+    f = neighbour_features(word, off)
     return tuple(f) if keep is None else tuple(sys.intern(x) for x in f if x in keep)

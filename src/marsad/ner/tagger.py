@@ -1,6 +1,7 @@
 """The statistical name tagger: a linear-chain CRF (python-crfsuite) over the features of
 :mod:`marsad.ner.features`, trained by ``scripts/train_ner.py`` on AQMAR and shipped as
-``marsad/ner/model.crfsuite``.
+``marsad/ner/model.crfsuite``; tagging runs on the model's weights with numpy
+(:mod:`marsad.ner.crf`).
 
 ``Tagger.load()`` opens the shipped model (once, lazily); ``tagger.tag(tokens)`` gives BIO tags;
 :func:`find_names` finds PER/ORG/LOC names in raw text as character offsets.
@@ -31,13 +32,19 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
+
 from marsad.ner.aqmar import is_group_noun
 from marsad.ner.aqmar import spans as bio_spans
+from marsad.ner.crf import Decoded, LinearChain, WordScores
 from marsad.ner.features import (
     DocContext,
     Gazetteer,
-    document_context,
-    sentence_features,
+    Sentence,
+    context_of,
+    context_scores,
+    neighbour_features,
+    word_features,
 )
 from marsad.text.normalize import DIACRITICS, TATWEEL, match_key
 
@@ -60,7 +67,9 @@ class Name:
 
 
 class Tagger:
-    """A CRF name tagger. Thread-safe (one lock around the model), picklable (by model bytes)."""
+    """A CRF name tagger. Thread-safe (one lock around the word table), picklable (by model
+    bytes). python-crfsuite reads the model; tagging runs on its weights with numpy
+    (:mod:`marsad.ner.crf`), a whole document at a time."""
 
     _default: Tagger | None = None
     _default_lock = threading.Lock()
@@ -75,8 +84,11 @@ class Tagger:
         self._crf = pycrfsuite.Tagger()
         self._crf.open_inmemory(self._model)
         self._lock = threading.Lock()
-        # the features the model weighs: the others are left out before tagging
-        self._known = frozenset(sys.intern(a) for a, _ in self._crf.info().state_features)
+        self._chain = LinearChain.from_crfsuite(self._crf)
+        self._words = WordScores(self._chain)
+        self._outside = self._chain.labels.index("O")
+        # the features the model weighs: the others are left out of sentence_features
+        self._known = frozenset(sys.intern(a) for a in self._chain.row)
 
     def __getstate__(self) -> dict[str, bytes]:
         return {"model": self._model}
@@ -102,7 +114,7 @@ class Tagger:
         return self._model
 
     def labels(self) -> list[str]:
-        return list(self._crf.labels())
+        return list(self._chain.labels)
 
     def tag(
         self,
@@ -113,16 +125,16 @@ class Tagger:
         """BIO tags (``B-PER``, ``I-LOC``, ``O`` ...) for one sentence of tokens."""
         if not tokens:
             return []
-        feats = sentence_features(tokens, gazetteer, doc, self._known)
-        with self._lock:
-            return list(self._crf.tag(feats))
+        (decoded,) = self._decode([tokens], gazetteer, doc, marginals=False)
+        return [self._chain.labels[y] for y in decoded.tags]
 
     def tag_document(
         self, sentences: Sequence[Sequence[str]], gazetteer: Gazetteer | None = None
     ) -> list[list[str]]:
         """BIO tags for each sentence of one document (its words inform each other)."""
-        doc = document_context(sentences)
-        return [self.tag(tokens, gazetteer, doc) for tokens in sentences]
+        labels = self._chain.labels
+        decoded = self._decode(sentences, gazetteer, None, marginals=False)
+        return [[labels[y] for y in d.tags] for d in decoded]
 
     def names(
         self,
@@ -133,13 +145,51 @@ class Tagger:
         """The tagged spans of one sentence, each with its confidence."""
         if not tokens:
             return []
-        feats = sentence_features(tokens, gazetteer, doc, self._known)
+        return self.names_document([tokens], gazetteer, doc)[0]
+
+    def names_document(
+        self,
+        sentences: Sequence[Sequence[str]],
+        gazetteer: Gazetteer | None = None,
+        doc: DocContext | None = None,
+    ) -> list[list[Name]]:
+        """The tagged spans of each sentence of one document, each with its confidence: the
+        smallest marginal probability of its tags."""
+        labels = self._chain.labels
+        out = []
+        for d in self._decode(sentences, gazetteer, doc, marginals=True):
+            if d.tags.count(self._outside) == len(d.tags):
+                out.append([])
+                continue
+            names = []
+            for a, b, kind in bio_spans([labels[y] for y in d.tags]):
+                prob = min(float(d.marginals[i, d.tags[i]]) for i in range(a, b))
+                names.append(Name(a, b, kind, prob))
+            out.append(names)
+        return out
+
+    def _decode(
+        self,
+        sentences: Sequence[Sequence[str]],
+        gazetteer: Gazetteer | None,
+        doc: DocContext | None,
+        marginals: bool,
+    ) -> list[Decoded]:
+        """Tags (and marginals) of a document's sentences: the words' cached scores, plus
+        each token's context features, decoded together."""
+        if not sentences:
+            return []
+        sents = [Sentence.of(tokens, gazetteer) for tokens in sentences]
+        doc = doc if doc is not None else context_of(sents)
+        lengths = np.array([len(s.words) for s in sents], dtype=np.intp)
+        words = [w for s in sents for w in s.words]
+        ends = np.cumsum(lengths)
+        position = np.arange(len(words)) - np.repeat(ends - lengths, lengths)
         with self._lock:
-            tags = list(self._crf.tag(feats))
-            spans = bio_spans(tags)
-            # a span's confidence is its least sure tag: marginals of the names' tokens only
-            probs = {i: self._crf.marginal(tags[i], i) for a, b, _ in spans for i in range(a, b)}
-        return [Name(a, b, kind, min(probs[i] for i in range(a, b))) for a, b, kind in spans]
+            ids = self._words.ids(words, word_features, neighbour_features)
+            scores = self._words.emissions(ids, position, np.repeat(lengths, lengths))
+        scores += context_scores(sents, doc, self._chain.row, self._chain.state)
+        return self._chain.decode(np.split(scores, ends[:-1]), marginals)
 
 
 # ---------------------------------------------------------------------------------------
@@ -247,11 +297,11 @@ def find_names_scored(
     tagger = tagger or Tagger.load()
     sents = sentences(text)
     token_lists = [[t for t, _, _ in s] for s in sents]
-    doc = document_context(token_lists)
     attested = {match_key(t) for tokens in token_lists for t in tokens}
     out: list[tuple[int, int, str, float]] = []
-    for sent, tokens in zip(sents, token_lists, strict=True):
-        for name in tagger.names(tokens, gazetteer, doc):
+    named = tagger.names_document(token_lists, gazetteer)
+    for sent, tokens, names in zip(sents, token_lists, named, strict=True):
+        for name in names:
             if name.prob < min_prob:
                 continue
             if (
