@@ -266,7 +266,8 @@ def test_min_prob_filters():
     text = NEWS[1][0]
     scored = find_names_scored(text)
     assert find_names(text, min_prob=1.01) == []
-    assert [s[:3] for s in scored] == find_names(text)
+    assert [s[:3] for s in scored] == find_names(text)  # min_prob 0: no marginals computed
+    assert find_names(text, min_prob=0.9) == [s[:3] for s in scored if s[3] >= 0.9]
     assert all(0.0 <= s[3] <= 1.0 for s in scored)
 
 

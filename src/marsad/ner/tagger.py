@@ -24,6 +24,7 @@ a group of people (``العرب``, ``المسلمين``; :func:`marsad.ner.aqmar
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 import threading
@@ -152,18 +153,23 @@ class Tagger:
         sentences: Sequence[Sequence[str]],
         gazetteer: Gazetteer | None = None,
         doc: DocContext | None = None,
+        scored: bool = True,
     ) -> list[list[Name]]:
         """The tagged spans of each sentence of one document, each with its confidence: the
-        smallest marginal probability of its tags."""
+        smallest marginal probability of its tags (NaN without ``scored``: not computed)."""
         labels = self._chain.labels
         out = []
-        for d in self._decode(sentences, gazetteer, doc, marginals=True):
+        for d in self._decode(sentences, gazetteer, doc, marginals=scored):
             if d.tags.count(self._outside) == len(d.tags):
                 out.append([])
                 continue
             names = []
             for a, b, kind in bio_spans([labels[y] for y in d.tags]):
-                prob = min(float(d.marginals[i, d.tags[i]]) for i in range(a, b))
+                prob = (
+                    min(float(d.marginals[i, d.tags[i]]) for i in range(a, b))
+                    if scored
+                    else math.nan
+                )
                 names.append(Name(a, b, kind, prob))
             out.append(names)
         return out
@@ -284,7 +290,8 @@ def find_names(
     ``gazetteer`` maps ``match_key(token)`` to types the caller already knows (knowledge-base
     hits); ``min_prob`` drops spans the tagger is less sure of (raise it for precision).
     """
-    return [(a, b, kind) for a, b, kind, _ in find_names_scored(text, tagger, gazetteer, min_prob)]
+    spans = _names(text, tagger, gazetteer, min_prob, scored=min_prob > 0)
+    return [(a, b, kind) for a, b, kind, _ in spans]
 
 
 def find_names_scored(
@@ -294,15 +301,27 @@ def find_names_scored(
     min_prob: float = DEFAULT_MIN_PROB,
 ) -> list[tuple[int, int, str, float]]:
     """As :func:`find_names`, each span with its confidence (smallest tag marginal)."""
+    return _names(text, tagger, gazetteer, min_prob, scored=True)
+
+
+def _names(
+    text: str,
+    tagger: Tagger | None,
+    gazetteer: Gazetteer | None,
+    min_prob: float,
+    scored: bool,
+) -> list[tuple[int, int, str, float]]:
+    """The spans of :func:`find_names_scored`; without ``scored`` no confidence is computed
+    (NaN), which only a ``min_prob`` of 0 or less allows."""
     tagger = tagger or Tagger.load()
     sents = sentences(text)
     token_lists = [[t for t, _, _ in s] for s in sents]
     attested = {match_key(t) for tokens in token_lists for t in tokens}
     out: list[tuple[int, int, str, float]] = []
-    named = tagger.names_document(token_lists, gazetteer)
+    named = tagger.names_document(token_lists, gazetteer, scored=scored)
     for sent, tokens, names in zip(sents, token_lists, named, strict=True):
         for name in names:
-            if name.prob < min_prob:
+            if scored and name.prob < min_prob:
                 continue
             if (
                 name.type == "PER"
