@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, func, inspect, select
+from sqlalchemy import delete, func, inspect, select, text
 
 from marsad.errors import MarsadError, Problem
 from marsad.model import Article, Entity, Event, Label, Mention, Quote, TimeExpr
@@ -134,6 +134,34 @@ def test_fresh_store_is_migrated_and_empty(store: Store) -> None:
     assert versions == [m.version for m in MIGRATIONS]
     assert max(versions) == SCHEMA_VERSION
     assert set(S.metadata.tables) <= tables
+    assert set(S.ACTOR_INDEXES) <= indexes_of(store, "mentions", "quotes", "labels", "events")
+
+
+def indexes_of(store: Store, *tables: str) -> set[str]:
+    with store.engine.connect() as conn:
+        return {i["name"] for t in tables for i in inspect(conn).get_indexes(t)}  # type: ignore[misc]
+
+
+def test_migration_2_to_3_adds_the_actor_indexes_and_counts(store_url: str) -> None:
+    with open_store(store_url) as s:
+        s.upsert_articles([full_article(), *articles(5)])
+        # make it a version 2 store: no actor indexes or counts, mentions by actor alone
+        with s.engine.begin() as conn:
+            S.actor_counts.drop(conn)
+            for name in S.ACTOR_INDEXES:
+                conn.execute(text(f"DROP INDEX {name}"))
+            conn.execute(text("CREATE INDEX ix_mentions_entity_id ON mentions (entity_id)"))
+            conn.execute(S.schema_version.delete().where(S.schema_version.c.version > 2))
+        before = s.count()
+    with open_store(store_url) as s:
+        with s.engine.connect() as conn:
+            versions = conn.execute(select(S.schema_version.c.version)).scalars().all()
+        assert sorted(versions) == [1, 2, 3] == list(range(1, SCHEMA_VERSION + 1))
+        indexes = indexes_of(s, "mentions", "quotes", "labels", "events")
+        assert set(S.ACTOR_INDEXES) <= indexes and "ix_mentions_entity_id" not in indexes
+        assert s.count() == before
+        assert kept_counts(s) == counted(s) == {"Q85": (5, 5), "Q159": (1, 2), "Q39723": (1, 1)}
+        assert ranking(s) == plain_ranking(s)
 
 
 def test_reopening_migrates_nothing_and_keeps_data(store_url: str) -> None:
@@ -388,6 +416,114 @@ def test_failed_batch_leaves_only_whole_articles(store: Store) -> None:
     assert store.count()["articles"] == store.count()["times"] == 25
 
 
+# -- the actors' counts and ranking --------------------------------------------------------
+
+
+def kept_counts(store: Store) -> dict[str, tuple[int, int]]:
+    """What ``actor_counts`` holds: per actor (articles, mentions), zeros left out."""
+    c = S.actor_counts.c
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(c.entity_id, c.articles, c.mentions).where(c.mentions != 0))
+        return {e: (a, m) for e, a, m in rows}
+
+
+def counted(store: Store) -> dict[str, tuple[int, int]]:
+    """The same, counted from every stored mention."""
+    by_actor: dict[str, list[int]] = {}
+    with store.engine.connect() as conn:
+        for e, a in conn.execute(select(S.mentions.c.entity_id, S.mentions.c.article_id)):
+            by_actor.setdefault(e, []).append(a)
+    return {e: (len(set(ids)), len(ids)) for e, ids in by_actor.items()}
+
+
+def ranking(store: Store) -> list[tuple[str, int, int]]:
+    with store.engine.connect() as conn:
+        return [(r["id"], r["articles"], r["mentions"]) for r in store.actor_ranking(conn)]
+
+
+def plain_ranking(store: Store) -> list[tuple[str, int, int]]:
+    """Actors by the originals naming them, counted in Python from every mention."""
+    with store.engine.connect() as conn:
+        copies = set(conn.execute(select(S.duplicates.c.article_id)).scalars())
+        by_actor: dict[str, list[int]] = {}
+        for e, a in conn.execute(select(S.mentions.c.entity_id, S.mentions.c.article_id)):
+            if a not in copies:
+                by_actor.setdefault(e, []).append(a)
+    rows = [(e, len(set(ids)), len(ids)) for e, ids in by_actor.items()]
+    return sorted(rows, key=lambda r: (-r[1], r[0]))
+
+
+def mark_copy(store: Store, copy_key: str, original_key: str) -> None:
+    """What the corpus step writes for a near-duplicate."""
+    a = S.articles.c
+    with store.transaction() as conn:
+        q = select(a.key, a.id).where(a.key.in_([copy_key, original_key]))
+        ids = {k: i for k, i in conn.execute(q)}
+        conn.execute(
+            S.duplicates.insert().values(
+                article_id=ids[copy_key], original_id=ids[original_key], similarity=0.9
+            )
+        )
+
+
+def test_actor_ranking_leaves_copies_out_and_follows_every_write(store: Store) -> None:
+    original, copy = full_article(), full_article(key="copy")
+    store.upsert_articles([original, copy, *articles(5)])
+    mark_copy(store, "copy", original.key)
+    # Q159 (روسيا) has two mentions in one original, Q39723 one; Q85 one in five articles
+    assert ranking(store) == [("Q85", 5, 5), ("Q159", 1, 2), ("Q39723", 1, 1)]
+    assert kept_counts(store) == counted(store)  # copies included: left out when read
+
+    # an article that now names Russia instead of Cairo moves one article between them
+    first = articles(1)[0]
+    russia = Entity("Q159", "روسيا", "LOC", "Q159", first.entities[0].mentions)
+    store.upsert_articles([first.with_(content_hash="changed", entities=(russia,))])
+    assert ranking(store) == [("Q85", 4, 4), ("Q159", 2, 3), ("Q39723", 1, 1)]
+    # the same again changes nothing; an actor no article names any more is left out
+    store.upsert_articles([first.with_(content_hash="changed", entities=(russia,))])
+    store.upsert_articles([original.with_(content_hash="no-actors", entities=())])
+    assert ranking(store) == plain_ranking(store) == [("Q85", 4, 4), ("Q159", 1, 1)]
+    assert kept_counts(store) == counted(store)
+
+    # the copy's original stops being one: the copy counts again
+    with store.transaction() as conn:
+        conn.execute(S.duplicates.delete())
+    assert (
+        ranking(store) == plain_ranking(store) == [("Q85", 4, 4), ("Q159", 2, 3), ("Q39723", 1, 1)]
+    )
+
+
+def test_actor_ranking_stays_exact_after_failed_batches_and_deletes_by_hand(
+    store: Store,
+) -> None:
+    store.upsert_articles([full_article(), *articles(10)])
+    bad = [
+        full_article(key="b"),
+        *articles(5, prefix="b"),
+        Article(file="z", index=0, text=None, key="bad"),
+    ]  # type: ignore[arg-type]
+    with pytest.raises(Exception):  # noqa: B017 (NOT NULL violation: the batch rolls back)
+        store.upsert_articles(bad)
+    assert kept_counts(store) == counted(store)
+    assert (
+        ranking(store)
+        == plain_ranking(store)
+        == [("Q85", 10, 10), ("Q159", 1, 2), ("Q39723", 1, 1)]
+    )
+
+    # rows deleted outside the store: the kept counts are off, the ranking is not
+    with store.engine.begin() as conn:
+        conn.execute(delete(S.articles).where(S.articles.c.key == full_article().key))
+    assert kept_counts(store) != counted(store)
+    assert ranking(store) == plain_ranking(store) == [("Q85", 10, 10)]
+    store.upsert_articles([full_article(key="again")])  # and it stays right after writes
+    assert (
+        ranking(store)
+        == plain_ranking(store)
+        == [("Q85", 10, 10), ("Q159", 1, 2), ("Q39723", 1, 1)]
+    )
+
+
 def test_deleting_an_article_cascades_to_its_annotations(store: Store) -> None:
     store.upsert_articles([full_article(), *articles(2)])
     with store.engine.begin() as conn:
@@ -405,6 +541,9 @@ def test_deleting_an_article_cascades_to_its_annotations(store: Store) -> None:
 def _ingest(url: str, barrier: object, out: object) -> None:
     batch = articles(200)
     changed = [a.with_(text=a.text + " محدث", content_hash=a.content_hash + "+") for a in batch]
+    # every other changed article names Egypt instead of Cairo: the actors' counts move
+    egypt = [Entity("Q79", "مصر", "LOC", "Q79", a.entities[0].mentions) for a in changed[1::2]]
+    changed[1::2] = [a.with_(entities=(e,)) for a, e in zip(changed[1::2], egypt, strict=True)]
     with open_store(url) as s:
         barrier.wait()  # type: ignore[attr-defined]
         first = s.upsert_articles(batch, batch_size=20)
@@ -429,6 +568,7 @@ def test_two_processes_ingest_the_same_articles(store_url: str) -> None:
         counts = s.count()
         assert counts["articles"] == counts["times"] == counts["mentions"] == 200
         stored = list(s.iter_articles())
+        assert kept_counts(s) == counted(s) == {"Q85": (100, 100), "Q79": (100, 100)}
     assert [a.key for a in stored] == [a.key for a in _ordered(articles(200))]
     assert all(a.text.endswith(" محدث") for a in stored)
 

@@ -46,9 +46,30 @@ def _corpus(conn: Connection) -> None:
             index.create(conn)
 
 
+def _actors(conn: Connection) -> None:
+    """Indexes for the actor pages (quotes by speaker, labels by actor, events by source and
+    target, mentions by actor and article); the per-actor counts, filled from the mentions.
+
+    Each step checks first, so a store that already has part of it is brought to the same
+    shape."""
+    conn.execute(text("DROP INDEX IF EXISTS ix_mentions_entity_id"))
+    for table in schema.ANNOTATION_TABLES:
+        for index in table.indexes:
+            if index.name in schema.ACTOR_INDEXES:
+                index.create(conn, checkfirst=True)
+    schema.actor_counts.create(conn, checkfirst=True)
+    conn.execute(schema.actor_counts.delete())
+    conn.execute(
+        schema.actor_counts.insert().from_select(
+            ["entity_id", "articles", "mentions"], schema.mention_counts()
+        )
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, annotations, entities, runs, problems", _initial),
     Migration(2, "near-duplicates, stories, search index", _corpus),
+    Migration(3, "indexes for the actor pages; per-actor counts kept by writes", _actors),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -14,6 +14,8 @@ changes here, add a numbered migration there that makes the same change.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -24,8 +26,11 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    Select,
     Table,
     Text,
+    func,
+    select,
 )
 
 # text compared byte-wise on both backends (SQLite is binary already)
@@ -154,7 +159,9 @@ mentions = Table(
     Column("role", Text),
     Column("annotator", Text, nullable=False),
     Index("ix_mentions_article_id", "article_id", "seq"),
-    Index("ix_mentions_entity_id", "entity_id"),
+    # an actor's mentions, and whether an article names it, from the index alone (migration 3;
+    # was entity_id alone)
+    Index("ix_mentions_entity_id_article_id", "entity_id", "article_id"),
 )
 
 quotes = Table(
@@ -169,6 +176,7 @@ quotes = Table(
     Column("anonymous", Text),
     Column("annotator", Text, nullable=False),
     Index("ix_quotes_article_id", "article_id", "seq"),
+    Index("ix_quotes_speaker_id", "speaker_id"),  # migration 3
 )
 
 events = Table(
@@ -185,6 +193,8 @@ events = Table(
     Column("annotator", Text, nullable=False),
     Index("ix_events_article_id", "article_id", "seq"),
     Index("ix_events_type", "type"),
+    Index("ix_events_source", "source"),  # migration 3
+    Index("ix_events_target", "target"),  # migration 3
 )
 
 labels = Table(
@@ -196,10 +206,46 @@ labels = Table(
     Column("stance", Text, nullable=False),
     Column("annotator", Text, nullable=False),
     Index("ix_labels_article_id", "article_id", "seq"),
+    Index("ix_labels_actor", "actor"),  # migration 3
 )
 
 # the per-article annotation tables, replaced together when an article changes
 ANNOTATION_TABLES = (times, mentions, quotes, events, labels)
+
+# the indexes the actor pages read by (migration 3)
+ACTOR_INDEXES = (
+    "ix_mentions_entity_id_article_id",
+    "ix_quotes_speaker_id",
+    "ix_labels_actor",
+    "ix_events_source",
+    "ix_events_target",
+)
+
+# per actor, the stored articles naming it and its mentions in them (near-duplicates
+# included), kept by the store's writes in the same transaction as the mentions
+# (migration 3): the actors' ranking without a pass over every mention
+actor_counts = Table(
+    "actor_counts",
+    metadata,
+    Column("entity_id", CText, ForeignKey("entities.id"), primary_key=True),
+    Column("articles", Integer, nullable=False),
+    Column("mentions", Integer, nullable=False),
+)
+
+
+def mention_counts(*where: Any) -> Select[Any]:
+    """Per actor, the articles naming it and its mentions, over the mentions ``where`` selects
+    (all of them by default): what ``actor_counts`` holds for the whole store."""
+    m = mentions.c
+    return (
+        select(
+            m.entity_id,
+            func.count(m.article_id.distinct()).label("articles"),
+            func.count().label("mentions"),
+        )
+        .where(*where)
+        .group_by(m.entity_id)
+    )
 
 
 # -- corpus level (migration 2): near-duplicates, stories, search index ------------------
