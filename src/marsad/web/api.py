@@ -15,6 +15,7 @@ import copy
 import dataclasses
 import hashlib
 import hmac
+import itertools
 import json
 import threading
 from collections.abc import Iterator
@@ -38,7 +39,7 @@ from marsad.pipeline import Resources, load_resources, process
 from marsad.search import search
 from marsad.settings import Settings
 from marsad.store import Store
-from marsad.store.schema import articles, events, labels, mentions, quotes, times
+from marsad.store.schema import articles, entities, events, labels, mentions, quotes, times
 
 MAX_LIMIT = 500  # per page of a list; the export stream has no cap
 MAX_INT = 2**31 - 1  # ids are INTEGER columns on PostgreSQL: larger numbers are a client error
@@ -337,6 +338,30 @@ def _stats(store: Store, conn: Connection) -> dict[str, Any]:
     }
 
 
+def actors(
+    store: Store,
+    q: str | None = None,
+    type: str | None = None,  # noqa: A002 - the API's name for it
+    limit: int = 50,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Actors by the number of original articles naming them (``Store.actor_ranking``, from
+    the counts the store keeps, computed once per change of the store); ``q`` is a part of
+    the canonical name (LIKE, as each backend has it), ``type`` PER, ORG or LOC."""
+    ranking = memoized(store, "actor_ranking", store.actor_ranking)
+    named: set[str] | None = None
+    if q:
+        with store.engine.connect() as conn:
+            sel = select(entities.c.id).where(entities.c.name.contains(q, autoescape=True))
+            named = set(conn.execute(sel).scalars())
+    chosen = (
+        r
+        for r in ranking
+        if (not type or r["type"] == type) and (named is None or r["id"] in named)
+    )
+    return [dict(r) for r in itertools.islice(chosen, offset, offset + limit)]
+
+
 def event_types(store: Store) -> list[str]:
     with store.engine.connect() as conn:
         return list(
@@ -437,10 +462,8 @@ def get_actors(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    items = corpus.list_actors(
-        store, q=q or None, type=type or None, limit=limit + 1, offset=offset
-    )
-    return page(request, list(items), limit, offset)
+    items = actors(store, q=q or None, type=type or None, limit=limit + 1, offset=offset)
+    return page(request, items, limit, offset)
 
 
 @router.get(
@@ -528,6 +551,14 @@ class NewArticle(BaseModel):
     date: Line | None = Field(None, description="Publication date as the source gives it.")
 
 
+NOTHING_TO_STORE: dict[int | str, dict[str, Any]] = {
+    422: {
+        "model": CodedProblem | InvalidRequest,
+        "description": "The body breaks the schema, or its text cleans to nothing (E111: only "
+        "whitespace, control characters or boilerplate lines); nothing is stored",
+    }
+}
+
 _resources_lock = threading.Lock()
 
 
@@ -544,14 +575,8 @@ def _resources(request: Request) -> Resources:
     summary="Ingest an article's text (needs the bearer token)",
     status_code=201,
     dependencies=[Depends(require_token)],
-    responses={
-        400: {"model": Problem, "description": "The body is not UTF-8 JSON"},
-        422: {
-            "model": CodedProblem | InvalidRequest,
-            "description": "The body breaks the schema, or its text cleans to nothing (E111: "
-            "only whitespace, control characters or boilerplate lines); nothing is stored",
-        },
-    }
+    responses={400: {"model": Problem, "description": "The body is not UTF-8 JSON"}}
+    | NOTHING_TO_STORE
     | WRITE_REFUSED,
 )
 def post_article(

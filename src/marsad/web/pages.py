@@ -367,7 +367,7 @@ def home(
         next=str(request.url.include_query_params(offset=offset + limit)) if more else None,
         stats=api.stats(store),
         outlets=api.outlet_names(store),
-        actors=corpus.list_actors(store, limit=200),
+        actors=api.actors(store, limit=200),
         event_types=api.event_types(store),
     )
 
@@ -399,9 +399,7 @@ def actors_page(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> HTMLResponse:
-    items = corpus.list_actors(
-        store, q=q or None, type=type or None, limit=limit + 1, offset=offset
-    )
+    items = api.actors(store, q=q or None, type=type or None, limit=limit + 1, offset=offset)
     return html(
         "actors.html",
         q=q,
@@ -515,7 +513,7 @@ def timeline_page(store: StoreDep, f: FiltersDep) -> HTMLResponse:
         rows=rows,
         fig=timeline_figure(rows),
         outlets=api.outlet_names(store),
-        actors=corpus.list_actors(store, limit=200),
+        actors=api.actors(store, limit=200),
         event_types=api.event_types(store),
     )
 
