@@ -142,10 +142,12 @@ def _dask_child(n: int, corpus: Path, settings, workers: int, t0: float) -> dict
 
 
 def _result(n: int, done: int, t0: float, curve: list, **extra) -> dict:
+    use = resource.getrusage(resource.RUSAGE_SELF)
     return {
         "n": n,
         "articles": done,
         "seconds": time.perf_counter() - t0,
+        "cpu_seconds": use.ru_utime + use.ru_stime,  # this process's, start-up included
         "peak_rss_mb": peak_mb(),
         "curve": curve,
         **extra,
@@ -221,23 +223,31 @@ def main() -> None:
         return
     cores = 1 if args.engine == "local" else args.workers
     print(
+        "art/s/core: articles per wall second per core; per CPU s: per second of this process's\n"
+        "CPU time (start-up included), steadier when other work shares the machine"
+    )
+    print(
         f"machine: {os.cpu_count()} cores; engine {args.engine}"
         f"{f' ({args.workers} workers)' if args.engine == 'dask' else ''}; corpus {args.corpus}"
     )
-    print(f"{'run':<34}{'articles':>9}{'seconds':>9}{'art/s/core':>12}{'peak RSS MB':>13}")
+    print(
+        f"{'run':<34}{'articles':>9}{'seconds':>9}{'art/s/core':>12}{'per CPU s':>11}"
+        f"{'peak RSS MB':>13}"
+    )
     for n in (int(s) for s in args.sizes.split(",")):
         floor = None if args.no_floor else run_child(args, n, "floor")
         full = run_child(args, n, "full", args.engine)
         if floor:
             print(
                 f"{'floor: read+normalise+tokenise':<34}{floor['articles']:>9}{floor['seconds']:>9.1f}"
-                f"{floor['articles'] / floor['seconds']:>12.0f}{floor['peak_rss_mb']:>13.0f}"
+                f"{floor['articles'] / floor['seconds']:>12.0f}"
+                f"{floor['articles'] / floor['cpu_seconds']:>11.0f}{floor['peak_rss_mb']:>13.0f}"
             )
         rate = full["articles"] / full["seconds"] / cores
         peak = full.get("peak_rss_all_mb", full["peak_rss_mb"])
         print(
             f"{'full pipeline + SQLite store':<34}{full['articles']:>9}{full['seconds']:>9.1f}"
-            f"{rate:>12.1f}{peak:>13.0f}"
+            f"{rate:>12.1f}{full['articles'] / full['cpu_seconds']:>11.1f}{peak:>13.0f}"
         )
         if floor:
             print(
