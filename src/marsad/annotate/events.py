@@ -94,7 +94,7 @@ def _lex(word: str) -> str:
     return k[2:] if k.startswith("ال") and len(k) > 3 else k
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: made once per token, and frozen init costs ~3x
 class Token:
     i: int
     start: int

@@ -209,7 +209,7 @@ def _title_key(word: str) -> str:
 # Skeleton, tokens, quotations, sentences
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: made once per token, and frozen init costs ~3x
 class _Tok:
     start: int  # skeleton offsets
     end: int
