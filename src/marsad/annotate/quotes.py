@@ -76,6 +76,8 @@ class _Phrases(tuple[tuple[str, ...], ...]):
         self.by_first: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
         for k, phrase in enumerate(self):
             self.by_first.setdefault(phrase[0], []).append((k, phrase))
+        # every word that opens a phrase, as written or after و/ف: most words open none
+        self.first_words = frozenset(self.by_first) | {c + w for w in self.by_first for c in "وف"}
         return self
 
     def opening(self, first: str) -> list[tuple[str, ...]]:
@@ -112,8 +114,8 @@ class Cues:
     masdars: dict[str, CueForm]
     markers: frozenset[str]
     impersonal: frozenset[str]
-    sources: tuple[tuple[str, ...], ...]
-    phrases: tuple[tuple[str, ...], ...]
+    sources: _Phrases
+    phrases: _Phrases
     that: frozenset[str]
     voice: tuple[tuple[str, ...], ...]
     turns: tuple[tuple[str, ...], ...]
@@ -1071,8 +1073,12 @@ class _Reader:
                 continue  # inside the cue words or subject of the statement before
             within = prev is not None and prev.start <= i < prev.end
             found: _Found | None = None
-            n_phrase = _phrase_at(doc, i, cues.phrases)
-            n_source = 0 if n_phrase else _phrase_at(doc, i, cues.sources)
+            n_phrase = _phrase_at(doc, i, cues.phrases) if t.text in cues.phrases.first_words else 0
+            n_source = (
+                _phrase_at(doc, i, cues.sources)
+                if not n_phrase and t.text in cues.sources.first_words
+                else 0
+            )
             verb = None if n_phrase or n_source else _cue_form(cues, t.text)
             masdar = None if n_phrase or n_source or verb else _masdar_of(cues, t.text)
             if n_phrase:
