@@ -80,6 +80,7 @@ class Token:
     plain: bool = True  # no diacritics or tatweel: one key letter per text character
     # (folded first word without its clitic, offset in the text where the mention starts)
     variants: tuple[tuple[str, int], ...] = ()
+    firsts: tuple[str, ...] = ()  # the first words of the variants (set lookups per token)
 
 
 @dataclass
@@ -100,24 +101,24 @@ def tokenize(text: str) -> list[Token]:
     out = []
     for m in _TOKEN.finditer(text):
         start = m.start()
-        key, plain, shifts = _word_info(m.group(0))
+        key, plain, shifts, firsts = _word_info(m.group(0))
         if not plain:
             variants = _token_variants(key, start, plain, text)
         elif len(shifts) == 1:
             variants = ((key, start),)
         else:
             variants = tuple([(rest, start + n) for rest, n in shifts])
-        out.append(Token(start, m.end(), key, plain, variants))
+        out.append(Token(start, m.end(), key, plain, variants, firsts))
     return out
 
 
 @functools.lru_cache(maxsize=WORD_CACHE)
-def _word_info(word: str) -> tuple[str, bool, tuple[tuple[str, int], ...]]:
-    """(key, plain, each clitic variant with the letters its mention starts after): words
-    recur, so this is computed once per word."""
+def _word_info(word: str) -> tuple[str, bool, tuple[tuple[str, int], ...], tuple[str, ...]]:
+    """(key, plain, each clitic variant with the letters its mention starts after, the
+    variants' first words): words recur, so this is computed once per word."""
     key = match_key(word)
     shifts = tuple((rest, 0 if fused else n) for rest, n, fused in _key_variants(key))
-    return key, len(key) == len(word), shifts
+    return key, len(key) == len(word), shifts, tuple(rest for rest, _ in shifts)
 
 
 def _token_variants(key: str, start: int, plain: bool, text: str) -> tuple[tuple[str, int], ...]:
@@ -168,7 +169,7 @@ def _span_ok(joined: list[bool], i: int, length: int) -> bool:
 def _countries(text: str, tokens: list[Token], kb: KB) -> set[str]:
     """ISO codes of the countries a text names (by name or demonym, one word)."""
     table = _country_words(kb)
-    return {table[first] for tok in tokens for first, _ in _variants(tok, text) if first in table}
+    return {table[first] for tok in tokens for first in tok.firsts if first in table}
 
 
 def _country_words(kb: KB) -> dict[str, str]:
@@ -349,7 +350,7 @@ def find_mentions(
     gaz = gazetteer()
     gaz_firsts = _gazetteer_firsts()
     for i, tok in enumerate(tokens):
-        if taken[i] or not any(first in gaz_firsts for first, _ in _variants(tok, text)):
+        if taken[i] or gaz_firsts.isdisjoint(tok.firsts):
             continue
         for length in (3, 2, 1):
             if i + length > len(tokens) or any(taken[i : i + length]) or not _span_ok(joined, i, length):
@@ -563,7 +564,7 @@ def _link_back(
     extra: list[Found] = []
     wanted = set(surnames) | {"ال" + word for word in heads}  # first words that may link
     for i, tok in enumerate(tokens):
-        if taken[i] or not any(first in wanted for first, _ in _variants(tok, text)):
+        if taken[i] or wanted.isdisjoint(tok.firsts):
             continue
         linked = False
         for first, start in _variants(tok, text):
