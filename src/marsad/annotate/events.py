@@ -760,10 +760,16 @@ class _Text:
         return self.lex_in(i - 1, "reporting") and False
 
     def trigger_at(self, i: int) -> _Trigger | None:
+        return self._trigger_of.get(i)
+
+    @functools.cached_property
+    def _trigger_of(self) -> dict[int, _Trigger]:
+        """Token index -> the first trigger that covers it."""
+        out: dict[int, _Trigger] = {}
         for tr in self.triggers:
-            if tr.a <= i <= tr.b:
-                return tr
-        return None
+            for i in range(tr.a, tr.b + 1):
+                out.setdefault(i, tr)
+        return out
 
     # -- subjects and objects
 
