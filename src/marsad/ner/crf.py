@@ -118,12 +118,13 @@ class LinearChain:
             first = start[:, t, None]
             best[:, t] = np.where(first, 0.0, came) + scores[:, t]
             back[:, t] = arg
+        ending = best.argmax(axis=2)  # the best tag of a sentence's last token
         tags = np.zeros((lanes, width), dtype=np.intp)
-        tags[:, -1] = best[:, -1].argmax(axis=1)
+        tags[:, -1] = ending[:, -1]
         lane = np.arange(lanes)
         for t in range(width - 2, -1, -1):
             follow = back[lane, t + 1, tags[:, t + 1]]
-            tags[:, t] = np.where(last[:, t], best[:, t].argmax(axis=1), follow)
+            tags[:, t] = np.where(last[:, t], ending[:, t], follow)
         return tags
 
     def _marginals(self, scores: np.ndarray, start: np.ndarray) -> np.ndarray:
