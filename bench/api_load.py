@@ -7,6 +7,18 @@ figures; not a test.
 Without ``--db`` it uses the 100k store of ``bench/search_latency.py`` (building it if needed).
 The server is started as ``marsad serve`` in a subprocess (one uvicorn process) and stopped
 afterwards. Each endpoint is loaded on its own: latency p50/p95 and requests/s, errors counted.
+The most named actor's API answer and HTML page are loaded beside the fixed endpoints.
+
+``--writes N`` then measures what the first request after a write costs (the figures kept
+until the store changes, such as the actors' ranking, are computed again): N times, one new
+article is posted (``POST /api/articles``, so the store gains N small articles: point
+``--db`` at a copy) and each endpoint of ``AFTER_WRITE`` is timed on its first request and
+on a second one.
+
+To build a store of a few thousand SaudiNewsNet articles (three days: 6,195 articles, about
+7 minutes on two busy cores):
+
+    marsad analyze --db /tmp/snn.db /work/shared/corpus/saudinewsnet/2015-07-2[123].zip
 """
 
 from __future__ import annotations
@@ -39,6 +51,9 @@ ENDPOINTS = (
     "/api/actors?type=PER&limit=20&offset=100",
     "/",  # the dashboard's home: stats, a page of articles, 200 actors, menus
 )
+ACTOR_PAGES = ("/api/actors/{}", "/actors/{}")  # for the most named actor
+AFTER_WRITE = ("/api/actors?limit=20", "/api/stats", "/")
+TOKEN = "api-load-bench"
 
 
 def free_port() -> int:
@@ -49,7 +64,8 @@ def free_port() -> int:
 
 def start_server(db: str, port: int) -> subprocess.Popen:
     cmd = [str(MARSAD), "serve", "--db", db, "--port", str(port)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {**os.environ, "MARSAD_TOKEN": TOKEN}
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -107,12 +123,37 @@ def wrk_load(url: str, seconds: float, threads: int) -> dict | None:
     return {"rps": float(rps.group(1)) if rps else 0.0, "p50": p50.group(0) if p50 else "?"}
 
 
+def after_writes(base: str, writes: int) -> dict[str, list[tuple[float, float]]]:
+    """Per endpoint of ``AFTER_WRITE``, ``writes`` times: post a new article, then time the
+    endpoint's first and second request (ms)."""
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    times: dict[str, list[tuple[float, float]]] = {path: [] for path in AFTER_WRITE}
+    with httpx.Client(timeout=120) as client:
+        for i in range(writes):
+            for j, path in enumerate(AFTER_WRITE):
+                text = (
+                    f"قال وزير الخارجية إن الرياض تدعم الحل السياسي ({time.time_ns()} {i} {j}).\n"
+                )
+                r = client.post(f"{base}/api/articles", json={"text": text}, headers=auth)
+                if r.status_code != 201:
+                    raise SystemExit(f"POST /api/articles answered {r.status_code}: {r.text[:200]}")
+                pair = []
+                for _ in range(2):
+                    t = time.perf_counter()
+                    client.get(base + path).raise_for_status()
+                    pair.append((time.perf_counter() - t) * 1000)
+                times[path].append((pair[0], pair[1]))
+    return times
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--db", help="store to serve (default: the 100k store of search_latency)")
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--seconds", type=float, default=10)
     ap.add_argument("--threads", type=int, default=4)
+    ap.add_argument("--only", default="", help="load only the endpoints holding this text")
+    ap.add_argument("--writes", type=int, default=0, help="posts for the after-write figures")
     args = ap.parse_args()
     db = args.db
     if db is None:
@@ -141,8 +182,11 @@ def main() -> None:
         print(
             f"{'endpoint':<40}{'py req/s':>10}{'p50 ms':>9}{'p95 ms':>9}{'errors':>8}{'wrk req/s':>11}"
         )
-        for path in ENDPOINTS:
-            url = f"http://127.0.0.1:{port}{path}"
+        base = f"http://127.0.0.1:{port}"
+        top = httpx.get(f"{base}/api/actors?limit=1", timeout=120).json()["items"]
+        actor = [page.format(quote(top[0]["id"])) for page in ACTOR_PAGES] if top else []
+        for path in [p for p in (*ENDPOINTS, *actor) if args.only in unquote(p)]:
+            url = base + path
             py = python_load(url, args.seconds, args.threads)
             wrk = wrk_load(url, args.seconds, args.threads)
             shown = f"{wrk['rps']:>11.0f}" if wrk else f"{'-':>11}"
@@ -150,6 +194,15 @@ def main() -> None:
                 f"{unquote(path)[:40]:<40}{py['rps']:>10.0f}{py['p50']:>9.1f}{py['p95']:>9.1f}"
                 f"{py['errors']:>8}{shown}"
             )
+        if args.writes:
+            print(f"after a write ({args.writes} posts per endpoint): ms, median (max)")
+            print(f"{'endpoint':<40}{'first':>16}{'second':>16}")
+            for path, pairs in after_writes(base, args.writes).items():
+                first, second = ([p[k] for p in pairs] for k in (0, 1))
+                print(
+                    f"{path:<40}{statistics.median(first):>9.1f} ({max(first):>4.0f})"
+                    f"{statistics.median(second):>9.1f} ({max(second):>4.0f})"
+                )
     finally:
         server.terminate()
         server.wait(timeout=30)
