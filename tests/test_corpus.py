@@ -300,7 +300,7 @@ def test_migration_1_to_2_keeps_the_data(store_url: str) -> None:
             versions = conn.execute(select(S.schema_version.c.version)).scalars().all()
             tables = set(inspect(conn).get_table_names())
             indexes = {i["name"] for i in inspect(conn).get_indexes("articles")}
-        assert sorted(versions) == [1, 2] == list(range(1, SCHEMA_VERSION + 1))
+        assert sorted(versions) == list(range(1, SCHEMA_VERSION + 1))  # 2 and every later one
         assert {t.name for t in S.CORPUS_TABLES} <= tables
         assert "ix_articles_updated_at" in indexes
         assert s.count() == before
