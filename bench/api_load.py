@@ -7,7 +7,8 @@ figures; not a test.
 Without ``--db`` it uses the 100k store of ``bench/search_latency.py`` (building it if needed).
 The server is started as ``marsad serve`` in a subprocess (one uvicorn process) and stopped
 afterwards. Each endpoint is loaded on its own: latency p50/p95 and requests/s, errors counted.
-The most named actor's API answer and HTML page are loaded beside the fixed endpoints.
+The API answer and HTML page of two actors, the most named one and the 51st, are loaded
+beside the fixed endpoints.
 
 ``--writes N`` then measures what the first request after a write costs (the figures kept
 until the store changes, such as the actors' ranking, are computed again): N times, one new
@@ -51,7 +52,8 @@ ENDPOINTS = (
     "/api/actors?type=PER&limit=20&offset=100",
     "/",  # the dashboard's home: stats, a page of articles, 200 actors, menus
 )
-ACTOR_PAGES = ("/api/actors/{}", "/actors/{}")  # for the most named actor
+ACTOR_PAGES = ("/api/actors/{}", "/actors/{}")
+ACTOR_RANKS = (1, 51)  # the most named actor, and one with a few dozen articles
 AFTER_WRITE = ("/api/actors?limit=20", "/api/stats", "/")
 TOKEN = "api-load-bench"
 
@@ -183,8 +185,9 @@ def main() -> None:
             f"{'endpoint':<40}{'py req/s':>10}{'p50 ms':>9}{'p95 ms':>9}{'errors':>8}{'wrk req/s':>11}"
         )
         base = f"http://127.0.0.1:{port}"
-        top = httpx.get(f"{base}/api/actors?limit=1", timeout=120).json()["items"]
-        actor = [page.format(quote(top[0]["id"])) for page in ACTOR_PAGES] if top else []
+        top = httpx.get(f"{base}/api/actors?limit={max(ACTOR_RANKS)}", timeout=120).json()
+        ids = [a["id"] for i, a in enumerate(top["items"], 1) if i in ACTOR_RANKS]
+        actor = [page.format(quote(i, safe="")) for i in ids for page in ACTOR_PAGES]
         for path in [p for p in (*ENDPOINTS, *actor) if args.only in unquote(p)]:
             url = base + path
             py = python_load(url, args.seconds, args.threads)
