@@ -230,6 +230,7 @@ actor_counts = Table(
     Column("entity_id", CText, ForeignKey("entities.id"), primary_key=True),
     Column("articles", Integer, nullable=False),
     Column("mentions", Integer, nullable=False),
+    sqlite_with_rowid=False,
 )
 
 
