@@ -29,6 +29,7 @@ from marsad.corpus import (
     update_corpus,
     write_network,
 )
+from marsad.corpus import stories as ST
 from marsad.corpus.dedup import fingerprint, similarity
 from marsad.corpus.terms import word_key
 from marsad.export import write_jsonl
@@ -160,6 +161,104 @@ def test_changed_article_keeps_its_story(seeded: Store) -> None:
     counts = update_corpus(seeded)
     assert (counts["processed"], counts["changed"], counts["stories_opened"]) == (1, 1, 0)
     assert story_of(seeded) == before
+
+
+# the Aden fighting of July 2015 as SaudiNewsNet told it: every article names the Houthis,
+# Aden and the resistance; each event has its own words, person and place
+ADEN_EVENTS = (
+    ("مطار", "طائره", "اغاثه"),  # aid flights land at the airport
+    ("قصر", "معاشيق", "حكومه"),  # the government back in the palace
+    ("العند", "قاعده", "جويه"),  # the air base taken
+    ("تعز", "حصار", "قصف"),  # Taiz besieged
+    ("اسري", "اعدام", "سجن"),  # prisoners executed
+    ("محافظ", "تعيين", "قرار"),  # a governor appointed
+    ("ميناء", "سفينه", "وقود"),  # a fuel ship in the port
+)
+
+
+def aden_rarity() -> ST.Rarity:
+    rarity = ST.Rarity()
+    rarity.set(ST.N_TERM, 20_000)
+    topic = {"a:ansar-allah": 600, "p:aden": 500, "w:مقاومه": 700, "w:حوثيين": 600, "w:عدن": 500}
+    for term, df in topic.items():
+        rarity.set(term, df)
+    for i, words in enumerate(ADEN_EVENTS):
+        rarity.set(f"a:person-{i}", 20)
+        rarity.set(f"p:place-{i}", 30)
+        for w in words:
+            rarity.set(f"w:{w}", 150)
+    return rarity
+
+
+def aden_article(event: int, day: str) -> ST.Features:
+    words = {"مقاومه": 3, "حوثيين": 2, "عدن": 2} | {w: 3 for w in ADEN_EVENTS[event]}
+    terms = {
+        "a": {"ansar-allah": 2, f"person-{event}": 2},
+        "p": {"aden": 1, f"place-{event}": 2},
+        "e": {},
+        "w": words,
+    }
+    return ST.Features(terms, day, day)
+
+
+def story_of_articles(articles: list[ST.Features]) -> dict[str, object]:
+    story: dict[str, object] = {}
+    for a in articles:
+        story = ST.add_to_story(story, a)
+    return story
+
+
+def test_an_article_on_the_topic_but_not_the_event_stays_out_of_a_big_story() -> None:
+    rarity = aden_rarity()
+    war = ST.Candidate(
+        story_of_articles([aden_article(i, f"2015-07-2{1 + i // 3}") for i in range(6)]), rarity
+    )
+    fuel_ship = aden_article(6, "2015-07-22")
+    assert len(war.recent) == ST.RECENT
+    # the story's sum of terms is the topic's, and the article matches it ...
+    article = ST.ArticleTerms(fuel_ship, rarity)
+    assert ST.story_similarity(article, war.terms, 0, rarity) >= ST.THRESHOLD
+    # ... but not the articles the story is made of: it opens a story of its own
+    dates = ("2015-07-22", "2015-07-22")
+    assert ST.recent_similarity(article, dates, war, rarity) < ST.THRESHOLD
+    assert ST.best_story(fuel_ship, [(1, war, ("2015-07-21", "2015-07-22"))], rarity) is None
+    # a story of that event takes it
+    ship = ST.Candidate(story_of_articles([aden_article(6, "2015-07-21")] * 2), rarity)
+    cands = [(1, war, ("2015-07-21", "2015-07-22")), (2, ship, ("2015-07-21", "2015-07-21"))]
+    found = ST.best_story(fuel_ship, cands, rarity)
+    assert found is not None and found[0] == 2
+
+
+def test_a_story_spans_a_few_days_at_most() -> None:
+    rarity = aden_rarity()
+    days = ["2015-07-21", "2015-07-22", "2015-07-23"]
+    airport = ST.Candidate(story_of_articles([aden_article(0, d) for d in days]), rarity)
+    span = (days[0], days[-1])
+    assert ST.best_story(aden_article(0, "2015-07-24"), [(1, airport, span)], rarity) is not None
+    # two days after its last report, but four after its first: a new story
+    later = aden_article(0, "2015-07-25")
+    assert ST.days_apart(("2015-07-25", "2015-07-25"), span) <= ST.WINDOW_DAYS
+    assert ST.best_story(later, [(1, airport, span)], rarity) is None
+    # an article whose dates are a wide interval joins when it reaches into the first days
+    wide = aden_article(0, "2015-07-20")
+    wide = ST.Features(wide.terms, "2015-07-20", "2015-07-31")
+    assert ST.within_span(("2015-07-20", "2015-07-31"), span)
+    assert ST.best_story(wide, [(1, airport, span)], rarity) is not None
+
+
+def test_a_story_keeps_its_last_members() -> None:
+    story = story_of_articles([aden_article(i, "2015-07-21") for i in range(6)])
+    assert story["n"] == 6
+    recent = story["recent"]
+    assert isinstance(recent, list) and len(recent) == ST.RECENT
+    assert recent[-1]["terms"] == aden_article(5, "2015-07-21").all_terms()
+    assert recent[0]["dates"] == ["2015-07-21", "2015-07-21"]
+    assert recent[0]["terms"] == aden_article(1, "2015-07-21").all_terms()
+    # a story stored before members were kept is compared with its terms alone
+    old = ST.Candidate({"n": story["n"], "terms": story["terms"]}, aden_rarity())
+    assert not old.recent
+    article = ST.ArticleTerms(aden_article(0, "2015-07-21"), aden_rarity())
+    assert ST.recent_similarity(article, ("2015-07-21",) * 2, old, aden_rarity()) == 1.0
 
 
 # -- near-duplicates ---------------------------------------------------------------------

@@ -11,6 +11,18 @@ its own dates (``story_similarity``): per family, the cosine between the article
 the story's, each term weighted by its count and its rarity in the corpus (smoothed IDF); the families are
 mixed by ``WEIGHTS`` and the whole lowered a little per day apart. It joins the best story at
 or above ``THRESHOLD``, else opens a new one. Existing assignments never change.
+
+A story is one event or development told over a few days, not a whole conflict, so two more
+conditions hold (``best_story``):
+
+- the story never spans more than ``MAX_SPAN_DAYS``: an article joins only if it begins at
+  most that long after the story's first day (and ends at most that long before its last).
+  Judged against the story's last report alone, a topic reported every day (a war) kept one
+  story open for the whole corpus;
+- the article's mean similarity to the story's last ``RECENT`` members reaches
+  ``THRESHOLD`` too (``recent_similarity``). A big story's sum of terms keeps what its
+  articles share, the topic's actors, places and words, and any article on that topic matched
+  it as well as the story's own articles did.
 """
 
 from __future__ import annotations
@@ -31,6 +43,8 @@ from marsad.corpus.terms import content_keys, is_content, keys, sentences
 from marsad.model import Article
 
 WINDOW_DAYS = 3  # how far apart an article and a story's reports may be
+MAX_SPAN_DAYS = 3  # how far after a story's first day an article joining it may begin
+RECENT = 5  # a story's last members an article is also compared with
 THRESHOLD = 0.3
 DAY_PENALTY = 0.05  # similarity lost per day between the article and the story
 WEIGHTS = {"a": 0.2, "p": 0.1, "e": 0.2, "w": 0.5}  # actors, places, events, words
@@ -228,8 +242,9 @@ def days_apart(a: tuple[str, str], b: tuple[str, str]) -> int:
 
 
 class StoryTerms:
-    """A story's features (``{"n": members, "terms": {"fam:term": count}}``) ready to be
-    compared: the counts by family, and as arrays for the norms."""
+    """A story's features (``{"n": members, "terms": {"fam:term": count}, ...}``), or one
+    member's (``n`` 1), ready to be compared: the counts by family, and as arrays for the
+    norms."""
 
     def __init__(self, features: Mapping[str, Any], rarity: Rarity) -> None:
         terms: Mapping[str, int] = features.get("terms") or {}
@@ -246,6 +261,29 @@ class StoryTerms:
         """Per family, the length of the story's IDF-weighted term vector."""
         weighted = (rarity.idfs(self.slots) * self.shares) ** 2
         return np.sqrt(np.bincount(self.family, weighted, minlength=len(_FAMILIES)))
+
+
+class Candidate:
+    """A story an article may join, as stored (``add_to_story``): its terms, and those of its
+    last members with their dates, each made ready to compare on first use."""
+
+    def __init__(self, features: Mapping[str, Any], rarity: Rarity) -> None:
+        self.features, self.rarity = features, rarity
+
+    @cached_property
+    def terms(self) -> StoryTerms:
+        return StoryTerms(self.features, self.rarity)
+
+    @cached_property
+    def recent(self) -> list[tuple[StoryTerms, tuple[str, str] | None]]:
+        """(terms, dates) of the story's last ``RECENT`` members; none for a story stored
+        before members were kept."""
+        out = []
+        for m in self.features.get("recent") or ():
+            lo, hi = m.get("dates") or (None, None)
+            dates = (lo, hi) if lo is not None and hi is not None else None
+            out.append((StoryTerms({"n": 1, "terms": m["terms"]}, self.rarity), dates))
+        return out
 
 
 class ArticleTerms:
@@ -285,13 +323,39 @@ def story_similarity(
     return score * max(0.0, 1.0 - DAY_PENALTY * gap_days)
 
 
+def within_span(article: tuple[str, str], story: tuple[str, str]) -> bool:
+    """Whether an article reporting on the days ``article`` (from, to) keeps a story reporting
+    on ``story`` within ``MAX_SPAN_DAYS``: it begins at most that long after the story's
+    first day and ends at most that long before its last."""
+    later = (date.fromisoformat(article[0]) - date.fromisoformat(story[0])).days
+    earlier = (date.fromisoformat(story[1]) - date.fromisoformat(article[1])).days
+    return later <= MAX_SPAN_DAYS and earlier <= MAX_SPAN_DAYS
+
+
+def recent_similarity(
+    article: ArticleTerms, dates: tuple[str, str], story: Candidate, rarity: Rarity
+) -> float:
+    """The article's mean ``story_similarity`` to the story's last members, each less its own
+    days apart; 1 when the story kept none."""
+    if not story.recent:
+        return 1.0
+    total = 0.0
+    for member, member_dates in story.recent:
+        gap = days_apart(dates, member_dates) if member_dates is not None else 0
+        total += story_similarity(article, member, gap, rarity)
+    return total / len(story.recent)
+
+
 def best_story(
     features: Features,
-    candidates: Iterable[tuple[int, StoryTerms, tuple[str, str]]],
+    candidates: Iterable[tuple[int, Candidate, tuple[str, str]]],
     rarity: Rarity,
 ) -> tuple[int, float] | None:
-    """The (story id, similarity) the article joins, among (id, story terms, interval)
-    candidates, or None when none reaches ``THRESHOLD``."""
+    """The (story id, similarity) the article joins, among (id, story, interval) candidates,
+    or None. A story qualifies when the article lies within ``WINDOW_DAYS`` of its reports and
+    keeps it ``within_span``, and both its similarity to the story and its
+    ``recent_similarity`` reach ``THRESHOLD``; the most similar one wins (the lowest id on a
+    tie)."""
     if features.date_from is None or features.date_to is None:
         return None
     mine = (features.date_from, features.date_to)
@@ -299,21 +363,27 @@ def best_story(
     best: tuple[int, float] | None = None
     for sid, story, interval in candidates:
         gap = days_apart(mine, interval)
-        if gap > WINDOW_DAYS:
+        if gap > WINDOW_DAYS or not within_span(mine, interval):
             continue
-        score = story_similarity(article, story, gap, rarity)
-        if score >= THRESHOLD and (
-            best is None or score > best[1] or (score == best[1] and sid < best[0])
+        score = story_similarity(article, story.terms, gap, rarity)
+        if score < THRESHOLD or (
+            best is not None and (score < best[1] or (score == best[1] and sid > best[0]))
         ):
+            continue  # a story that cannot win is not compared member by member
+        if recent_similarity(article, mine, story, rarity) >= THRESHOLD:
             best = (sid, score)
     return best
 
 
-def add_to_story(story_features: Mapping[str, object], features: Features) -> dict[str, object]:
-    """The story's term counts with one more article."""
-    terms = Counter(story_features.get("terms") or {})  # type: ignore[arg-type]
-    terms.update(features.all_terms())
-    return {"n": int(story_features.get("n") or 0) + 1, "terms": dict(terms)}  # type: ignore[call-overload]
+def add_to_story(story_features: Mapping[str, Any], features: Features) -> dict[str, Any]:
+    """The story's term counts with one more article, and its last ``RECENT`` members (their
+    dates and terms)."""
+    terms = Counter(story_features.get("terms") or {})
+    mine = features.all_terms()
+    terms.update(mine)
+    member = {"dates": [features.date_from, features.date_to], "terms": mine}
+    recent = [*(story_features.get("recent") or ()), member][-RECENT:]
+    return {"n": int(story_features.get("n") or 0) + 1, "terms": dict(terms), "recent": recent}
 
 
 # -- summary -----------------------------------------------------------------------------

@@ -113,7 +113,9 @@ def _pending() -> Any:
 @cache
 def _candidates() -> Any:
     """The ``MAX_CANDIDATES`` stories sharing most of the key terms ``:keys`` whose reports
-    reach into the days ``:lo`` .. ``:hi``: (id, first date, last date). Built once."""
+    reach into the days ``:lo`` .. ``:hi`` and lie within ``:first`` .. ``:last`` (those the
+    article keeps ``within_span``: stories that could not take it leave their place to
+    others): (id, first date, last date). Built once."""
     shared = func.count().label("shared")
     near = (
         select(story_keys.c.story_id, shared)
@@ -122,6 +124,8 @@ def _candidates() -> Any:
             story_keys.c.term.in_(bindparam("keys", expanding=True)),
             stories.c.last_date >= bindparam("lo"),
             stories.c.first_date <= bindparam("hi"),
+            stories.c.first_date >= bindparam("first"),
+            stories.c.last_date <= bindparam("last"),
         )
         .group_by(story_keys.c.story_id)
         .order_by(shared.desc(), story_keys.c.story_id)
@@ -259,7 +263,7 @@ class _Batch:
         self.date_from: dict[int, str | None] = {}
         self.story_of: dict[int, int] = {}
         self.story_json: dict[int, dict[str, Any]] = {}  # story -> features (JSON)
-        self.story_terms: dict[int, S.StoryTerms] = {}
+        self.story_view: dict[int, S.Candidate] = {}  # story -> its features, ready to compare
         # rows written at the end
         self.rows: dict[str, list[Any]] = defaultdict(list)
         self.new_copies: dict[int, tuple[int, float]] = {}  # copy -> (original, similarity)
@@ -428,19 +432,24 @@ class _Batch:
         keys_ = S.key_terms(feats, self.rarity)
         within: dict[int, tuple[str, str]] = {}
         if feats.date_from is not None and feats.date_to is not None and keys_:
-            w = timedelta(days=S.WINDOW_DAYS)
-            lo = (date.fromisoformat(feats.date_from) - w).isoformat()
-            hi = (date.fromisoformat(feats.date_to) + w).isoformat()
+            start, end = date.fromisoformat(feats.date_from), date.fromisoformat(feats.date_to)
+            w, span = timedelta(days=S.WINDOW_DAYS), timedelta(days=S.MAX_SPAN_DAYS)
             q = _candidates()
-            params = {"keys": keys_, "lo": lo, "hi": hi}
+            params = {
+                "keys": keys_,
+                "lo": (start - w).isoformat(),
+                "hi": (end + w).isoformat(),
+                "first": (start - span).isoformat(),
+                "last": (end + span).isoformat(),
+            }
             within = {sid: (fd, ld) for sid, fd, ld in conn.execute(q, params)}
             self._load_stories(list(within))
-            cands = [(sid, self._terms(sid), span) for sid, span in within.items()]
+            cands = [(sid, self._story(sid), dates) for sid, dates in within.items()]
             best = S.best_story(feats, cands, self.rarity)
         if best is not None:
             sid, score = best
             self.story_json[sid] = S.add_to_story(self.story_json[sid], feats)
-            self.story_terms.pop(sid, None)
+            self.story_view.pop(sid, None)
             self.changed_features.add(sid)
             first, last = within[sid]
             if feats.date_from < first or feats.date_to > last:  # type: ignore[operator]
@@ -482,10 +491,10 @@ class _Batch:
         self._load_terms({t for f in loaded.values() for t in f.get("terms") or {}})
         self.story_json.update(loaded)
 
-    def _terms(self, sid: int) -> S.StoryTerms:
-        if sid not in self.story_terms:
-            self.story_terms[sid] = S.StoryTerms(self.story_json[sid], self.rarity)
-        return self.story_terms[sid]
+    def _story(self, sid: int) -> S.Candidate:
+        if sid not in self.story_view:
+            self.story_view[sid] = S.Candidate(self.story_json[sid], self.rarity)
+        return self.story_view[sid]
 
     def _keys(self, sid: int, keys_: Sequence[str]) -> None:
         if keys_:
