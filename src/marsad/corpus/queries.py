@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any, TypeVar, cast
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Connection, exists, func, select
+from sqlalchemy import Connection, func, select
 
 from marsad.corpus.common import original
 from marsad.corpus.framing import UNKNOWN_OUTLET, story_framing
@@ -214,33 +214,6 @@ def memoized(store: Store, name: str, compute: Callable[[Connection], T]) -> T:
     return value
 
 
-def _actor_ranking(conn: Connection) -> list[dict[str, Any]]:
-    """Every actor with its articles and mentions (originals only), most articles first:
-    one pass over the mentions, then the actors' own rows."""
-    n_articles = func.count(func.distinct(mentions.c.article_id))
-    counts = (
-        select(
-            mentions.c.entity_id,
-            n_articles.label("articles"),
-            func.count().label("mentions"),
-        )
-        .where(~exists().where(duplicates.c.article_id == mentions.c.article_id))
-        .group_by(mentions.c.entity_id)
-        .subquery()
-    )
-    q = select(
-        entities.c.id,
-        entities.c.name,
-        entities.c.type,
-        entities.c.wikidata,
-        counts.c.articles,
-        counts.c.mentions,
-    ).join(counts, counts.c.entity_id == entities.c.id)
-    rows = [dict(r) for r in conn.execute(q).mappings()]
-    rows.sort(key=lambda r: (-r["articles"], r["id"]))  # ids compare byte-wise (CText)
-    return rows
-
-
 def list_actors(
     store: Store,
     q: str | None = None,
@@ -251,10 +224,10 @@ def list_actors(
     """Actors by number of articles naming them (copies not counted); ``q`` is a part of
     the canonical name, ``type`` PER, ORG or LOC.
 
-    The ranking counts every mention in the store, so it is kept (``memoized``) until the
-    store changes; a page is then a slice of it.
+    The ranking (``Store.actor_ranking``, from the counts the store keeps) is kept
+    (``memoized``) until the store changes; a page is then a slice of it.
     """
-    ranking = memoized(store, "actors", _actor_ranking)
+    ranking = memoized(store, "actor_ranking", store.actor_ranking)
     if type:
         ranking = [r for r in ranking if r["type"] == type]
     if q:  # LIKE, as each backend has it (SQLite's ignores the case of Latin letters)

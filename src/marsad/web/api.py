@@ -15,7 +15,6 @@ import copy
 import dataclasses
 import hashlib
 import hmac
-import itertools
 import json
 import threading
 from collections.abc import Iterator
@@ -39,7 +38,7 @@ from marsad.pipeline import Resources, load_resources, process
 from marsad.search import search
 from marsad.settings import Settings
 from marsad.store import Store
-from marsad.store.schema import articles, entities, events, labels, mentions, quotes, times
+from marsad.store.schema import articles, events, labels, mentions, quotes, times
 
 MAX_LIMIT = 500  # per page of a list; the export stream has no cap
 MAX_INT = 2**31 - 1  # ids are INTEGER columns on PostgreSQL: larger numbers are a client error
@@ -345,21 +344,8 @@ def actors(
     limit: int = 50,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
-    """Actors by the number of original articles naming them (``Store.actor_ranking``, from
-    the counts the store keeps, computed once per change of the store); ``q`` is a part of
-    the canonical name (LIKE, as each backend has it), ``type`` PER, ORG or LOC."""
-    ranking = memoized(store, "actor_ranking", store.actor_ranking)
-    named: set[str] | None = None
-    if q:
-        with store.engine.connect() as conn:
-            sel = select(entities.c.id).where(entities.c.name.contains(q, autoescape=True))
-            named = set(conn.execute(sel).scalars())
-    chosen = (
-        r
-        for r in ranking
-        if (not type or r["type"] == type) and (named is None or r["id"] in named)
-    )
-    return [dict(r) for r in itertools.islice(chosen, offset, offset + limit)]
+    """Actors by the number of original articles naming them: ``corpus.list_actors``."""
+    return corpus.list_actors(store, q=q, type=type, limit=limit, offset=offset)
 
 
 def event_types(store: Store) -> list[str]:
